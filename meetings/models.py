@@ -1,0 +1,368 @@
+"""The meetings of a series, who took part in them, and on whose behalf."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .dates import DatePrecision, format_range, truncate
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    """Every public view starts from ``published()``: drafts never leak."""
+
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Publishable(models.Model):
+    """A record the public sees only once it is published and its publish time has come."""
+
+    status = models.CharField(
+        _("publication status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Set when the record is first published; a future time schedules it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # A published record always has a publish time, whichever way it was published.
+        if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return (
+            self.status == PublicationStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class Country(models.Model):
+    """A country, identified by its ISO 3166-1 alpha-2 code and named as the record does."""
+
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters (ISO 3166-1 alpha-2)."))],
+        help_text=_("ISO 3166-1 alpha-2, e.g. VN for Viet Nam."),
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    is_asean_member = models.BooleanField(_("ASEAN member"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Organisation(models.Model):
+    """A ministry, city, intergovernmental body or other organisation named in the record."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        CITY = "city", _("City")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental body")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        FUND = "fund", _("Fund")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Person(models.Model):
+    """Someone who took part in a meeting; titles belong to each participation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    honorific = models.CharField(
+        _("honorific"), max_length=30, blank=True, help_text=_("e.g. Mr., Ms., H.E., Dr.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return f"{self.honorific} {self.name}".strip()
+
+
+class MeetingSeries(models.Model):
+    """A series of meetings, such as the Japan-ASEAN Dialogue on Environmental Cooperation.
+
+    Every series-specific fact is data here, so another series is added in the admin.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    organisers = models.ManyToManyField(
+        Organisation, verbose_name=_("organisers"), blank=True, related_name="series_organised"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+
+    def __str__(self):
+        return self.name
+
+
+ORDINALS = [
+    "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
+    "Tenth", "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth",
+    "Seventeenth", "Eighteenth", "Nineteenth", "Twentieth",
+]  # fmt: skip
+
+
+def ordinal_word(number):
+    """1 -> "First"; beyond the words, 21 -> "21st"."""
+    if 1 <= number <= len(ORDINALS):
+        return ORDINALS[number - 1]
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+class Meeting(Publishable):
+    """One meeting of a series: when and where it was held and what it discussed."""
+
+    class Kind(models.TextChoices):
+        DIALOGUE = "dialogue", _("Working-level dialogue")
+        MINISTERIAL = "ministerial", _("Ministerial dialogue")
+        OTHER = "other", _("Other meeting")
+
+    series = models.ForeignKey(
+        MeetingSeries, verbose_name=_("series"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DIALOGUE)
+    number = models.PositiveSmallIntegerField(
+        _("number in the series"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty for a meeting outside the numbered sequence, e.g. the Ministerial Dialogue."
+        ),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_('Leave empty to derive it from kind and number, e.g. "Ninth Dialogue".'),
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    start_date = models.DateField(_("start date"), db_index=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How much of the date is known: a month-precision date shows as “March 2008”."),
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Only for meetings of several days.")
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    host_country = models.ForeignKey(
+        Country,
+        verbose_name=_("host country"),
+        on_delete=models.PROTECT,
+        related_name="meetings_hosted",
+    )
+    outline = models.TextField(_("outline"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        ordering = ["-start_date", "-number"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        permissions = [("publish_meeting", _("Can publish and unpublish meetings"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "kind", "number"],
+                name="meeting_number_unique_in_series_and_kind",
+                violation_error_message=_(
+                    "This series already has a meeting of this kind with this number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="meeting_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="meeting_date_precision_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_title} ({self.date_display})"
+
+    def save(self, *args, **kwargs):
+        self.start_date = truncate(self.start_date, self.date_precision)
+        if not self.title:
+            self.title = self.default_title()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.DIALOGUE and self.number is None:
+            errors["number"] = _("A numbered dialogue needs its number in the series.")
+        if self.end_date and self.date_precision != DatePrecision.DAY:
+            errors["end_date"] = _(
+                "An end date needs a start date known to the day (set precision to Day)."
+            )
+        elif self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_title(self):
+        return self.title or self.default_title()
+
+    @property
+    def date_display(self):
+        return format_range(self.start_date, self.end_date, self.date_precision)
+
+    def default_title(self):
+        """The title used when none is typed: "Ninth Dialogue", "Ministerial Dialogue"."""
+        noun = {
+            self.Kind.DIALOGUE: "Dialogue",
+            self.Kind.MINISTERIAL: "Ministerial Dialogue",
+            self.Kind.OTHER: "Meeting",
+        }[self.Kind(self.kind)]
+        return f"{ordinal_word(self.number)} {noun}" if self.number else noun
+
+
+class Participation(models.Model):
+    """Who took part in a meeting, on behalf of whom, and in what role."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        CO_CHAIR = "co_chair", _("Co-chair")
+        HEAD_OF_DELEGATION = "head_of_delegation", _("Head of delegation")
+        DELEGATE = "delegate", _("Delegate")
+        SPEAKER = "speaker", _("Speaker / presenter")
+        OBSERVER = "observer", _("Observer")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="participations"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country represented"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
+    title = models.CharField(
+        _("title held at the time"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Parliamentary Vice-Minister of the Environment"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False)
+                | Q(organisation__isnull=False)
+                | Q(country__isnull=False),
+                name="participation_names_someone",
+                violation_error_message=_(
+                    "A participation needs at least a person, an organisation or a country."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        who = self.person or self.organisation or self.country
+        return f"{who}, {self.get_role_display()}"

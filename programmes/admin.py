@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from meetings.admin import PUBLICATION_FIELDS, TIMESTAMP_FIELDS, PublishableAdmin
+from meetings.admin import MeetingAdmin as BaseMeetingAdmin
+from meetings.models import Meeting
+
+from .models import Discussion, Fund, Programme, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Fund)
+class FundAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym"]
+    search_fields = ["name", "acronym"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class DiscussionOfProgrammeInline(admin.TabularInline):
+    """On the programme form: the meetings that discussed it."""
+
+    model = Discussion
+    extra = 0
+    autocomplete_fields = ["meeting"]
+    fields = ["meeting", "stage", "note"]
+
+
+class DiscussionAtMeetingInline(admin.TabularInline):
+    """On the meeting form: the programmes it discussed."""
+
+    model = Discussion
+    extra = 0
+    autocomplete_fields = ["programme"]
+    fields = ["programme", "stage", "note"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(PublishableAdmin):
+    list_display = ["name", "acronym", "kind", "programme_status", "fund", "status", "updated_at"]
+    list_filter = ["status", "kind", "programme_status", "fund", "themes", "countries"]
+    list_select_related = ["fund"]
+    search_fields = ["name", "acronym", "other_names", "summary", "description"]
+    autocomplete_fields = ["fund", "themes", "countries"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [DiscussionOfProgrammeInline]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "other_names", "slug", "kind"]}),
+        (_("About"), {"fields": ["summary", "description", "fund", "themes", "countries"]}),
+        (_("Progress"), {"fields": ["programme_status", "start_year", "end_year"]}),
+        (_("Publication"), {"fields": [*PUBLICATION_FIELDS, *TIMESTAMP_FIELDS]}),
+    ]
+
+
+@admin.register(Discussion)
+class DiscussionAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "programme", "stage"]
+    list_filter = ["stage", "programme", "meeting__series"]
+    list_select_related = ["meeting", "programme"]
+    search_fields = ["programme__name", "meeting__title", "note"]
+    autocomplete_fields = ["meeting", "programme"]
+
+
+# The meeting form also lists the programmes discussed. Discussions live in this app
+# (programmes depend on meetings, never the reverse), so the inline is added here.
+admin.site.unregister(Meeting)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(BaseMeetingAdmin):
+    inlines = [*BaseMeetingAdmin.inlines, DiscussionAtMeetingInline]
