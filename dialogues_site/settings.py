@@ -36,9 +36,12 @@ def env_required(name):
     return value
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Local mode (the default) is a laptop: DEBUG on, SQLite, a fixed key. Kept apart from
+# DEBUG because the test runner turns DEBUG off while the suite still runs locally.
+LOCAL_MODE = env_bool("DJANGO_DEBUG", True)
+DEBUG = LOCAL_MODE
 
-if DEBUG:
+if LOCAL_MODE:
     # Local mode only: a fixed key is fine on a laptop and keeps sessions across restarts.
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "local-only-insecure-key-do-not-deploy"
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "[::1]"]
@@ -121,7 +124,7 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 
 SITE_NAME = "Japan-ASEAN Dialogue on Environmental Cooperation"
 
-if not DEBUG:
+if not LOCAL_MODE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -1,0 +1,192 @@
+"""Load the record of the page this site replaces (dialogues_site/seed/).
+
+Idempotent: each row is found by its natural key and written only when a value differs,
+so a second run reports everything unchanged and touches no timestamp. Running it over
+an edited record puts the seed's facts back; `--if-empty` skips when the series exists
+(what `make run` uses, so local edits survive a restart).
+"""
+
+import datetime
+from collections import Counter
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from dialogues_site.seed import japan_asean_dialogue as seed
+from meetings.models import (
+    Country,
+    Meeting,
+    MeetingSeries,
+    Organisation,
+    Participation,
+    Person,
+    PublicationStatus,
+)
+from programmes.models import Discussion, Fund, Programme, Theme
+
+
+class Command(BaseCommand):
+    help = "Load the Japan-ASEAN Dialogue record from the seed page, idempotently."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the seed's series is already in the database.",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and MeetingSeries.objects.filter(slug=seed.SERIES["slug"]).exists():
+            self.stdout.write("The seed record is already loaded; nothing to do.")
+            return
+        self.counts = Counter()
+        with transaction.atomic():
+            self.load()
+        created, updated = self.counts["created"], self.counts["updated"]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seed loaded: {created} created, {updated} updated, "
+                f"{self.counts['unchanged']} unchanged."
+            )
+        )
+
+    def upsert(self, model, lookup, values, m2m=None, on_create=None):
+        """Create or update one row by its natural key; save only what differs."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values, **(on_create or {}))
+            obj.full_clean()
+            obj.save()
+            outcome = "created"
+        else:
+            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            for name in changed:
+                setattr(obj, name, values[name])
+            if changed:
+                obj.full_clean()
+                obj.save()
+            outcome = "updated" if changed else "unchanged"
+        for name, targets in (m2m or {}).items():
+            manager = getattr(obj, name)
+            if set(manager.all()) != set(targets):
+                manager.set(targets)
+                outcome = "updated" if outcome == "unchanged" else outcome
+        self.counts[outcome] += 1
+        return obj
+
+    def load(self):
+        published = {"status": PublicationStatus.PUBLISHED}
+
+        countries = {
+            code: self.upsert(
+                Country, {"code": code}, {"name": name, "slug": slug, "is_asean_member": asean}
+            )
+            for code, name, slug, asean in seed.COUNTRIES
+        }
+        organisations = {
+            slug: self.upsert(
+                Organisation,
+                {"slug": slug},
+                {
+                    "name": name,
+                    "acronym": acronym,
+                    "kind": kind,
+                    "country": countries.get(country),
+                },
+            )
+            for slug, name, acronym, kind, country in seed.ORGANISATIONS
+        }
+        people = {
+            slug: self.upsert(Person, {"slug": slug}, {"name": name, "honorific": honorific})
+            for slug, name, honorific in seed.PEOPLE
+        }
+        themes = {
+            slug: self.upsert(Theme, {"slug": slug}, {"name": name}) for slug, name in seed.THEMES
+        }
+        funds = {
+            fund["slug"]: self.upsert(
+                Fund,
+                {"slug": fund["slug"]},
+                {key: fund[key] for key in ("name", "acronym", "description")},
+            )
+            for fund in seed.FUNDS
+        }
+
+        series_values = {k: seed.SERIES[k] for k in ("name", "short_name", "description")}
+        series = self.upsert(
+            MeetingSeries,
+            {"slug": seed.SERIES["slug"]},
+            series_values,
+            m2m={"organisers": [organisations[slug] for slug in seed.SERIES["organisers"]]},
+        )
+
+        meetings = {}
+        for row in seed.MEETINGS:
+            meeting = Meeting(
+                series=series,
+                kind=row["kind"],
+                number=row["number"],
+                title=row.get("title", ""),
+                date_precision=row["date_precision"],
+            )
+            values = {
+                "series": series,
+                "kind": row["kind"],
+                "number": row["number"],
+                "title": row.get("title") or meeting.default_title(),
+                "start_date": datetime.date.fromisoformat(row["start_date"]),
+                "date_precision": row["date_precision"],
+                "venue": row.get("venue", ""),
+                "city": row["city"],
+                "host_country": countries[row["host_country"]],
+                "outline": row["outline"],
+            }
+            meetings[row["slug"]] = self.upsert(
+                Meeting, {"slug": row["slug"]}, values, on_create=published
+            )
+
+        for meeting_slug, order, country, person, organisation, role, title, note in (
+            seed.PARTICIPATIONS
+        ):
+            self.upsert(
+                Participation,
+                {"meeting": meetings[meeting_slug], "order": order},
+                {
+                    "country": countries.get(country),
+                    "person": people.get(person),
+                    "organisation": organisations.get(organisation),
+                    "role": role,
+                    "title": title,
+                    "note": note,
+                },
+            )
+
+        for row in seed.PROGRAMMES:
+            values = {
+                "name": row["name"],
+                "acronym": row["acronym"],
+                "kind": row["kind"],
+                "other_names": "\n".join(row["other_names"]),
+                "fund": funds.get(row["fund"]),
+                "programme_status": row["programme_status"],
+                "start_year": row.get("start_year"),
+                "end_year": row.get("end_year"),
+                "summary": row["summary"],
+                "description": row["description"],
+            }
+            programme = self.upsert(
+                Programme,
+                {"slug": row["slug"]},
+                values,
+                m2m={
+                    "themes": [themes[slug] for slug in row["themes"]],
+                    "countries": [countries[code] for code in row["countries"]],
+                },
+                on_create=published,
+            )
+            for meeting_slug, (stage, note) in row["discussions"].items():
+                self.upsert(
+                    Discussion,
+                    {"meeting": meetings[meeting_slug], "programme": programme},
+                    {"stage": stage, "note": note},
+                )
