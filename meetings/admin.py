@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,6 +16,8 @@ from .models import (
 )
 
 PUBLICATION_FIELDS = ("status", "published_at")
+# Inline rows stay one line high: a note is a sentence or two, not a page.
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 
 
@@ -104,6 +108,7 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
 class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 0
+    formfield_overrides = COMPACT_TEXT
     autocomplete_fields = ["person", "organisation", "country"]
     fields = ["order", "country", "person", "organisation", "role", "title", "note"]
 
@@ -111,7 +116,7 @@ class ParticipationInline(admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(PublishableAdmin):
     list_display = [
-        "display_title", "series", "date_display", "city", "host_country", "status",
+        "display_title", "series_short_name", "date_display", "city", "host_country", "status",
         "published_at", "updated_at",
     ]  # fmt: skip
     list_display_links = ["display_title"]
@@ -144,6 +149,10 @@ class MeetingAdmin(PublishableAdmin):
     @admin.display(description=_("title"), ordering="title")
     def display_title(self, obj):
         return obj.display_title
+
+    @admin.display(description=_("series"), ordering="series__short_name")
+    def series_short_name(self, obj):
+        return obj.series.short_name
 
     @admin.display(description=_("date"), ordering="start_date")
     def date_display(self, obj):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from meetings.admin import PUBLICATION_FIELDS, TIMESTAMP_FIELDS, PublishableAdmin
+from meetings.admin import COMPACT_TEXT, PUBLICATION_FIELDS, TIMESTAMP_FIELDS, PublishableAdmin
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
 
@@ -27,6 +27,7 @@ class DiscussionOfProgrammeInline(admin.TabularInline):
 
     model = Discussion
     extra = 0
+    formfield_overrides = COMPACT_TEXT
     autocomplete_fields = ["meeting"]
     fields = ["meeting", "stage", "note"]
 
@@ -36,6 +37,7 @@ class DiscussionAtMeetingInline(admin.TabularInline):
 
     model = Discussion
     extra = 0
+    formfield_overrides = COMPACT_TEXT
     autocomplete_fields = ["programme"]
     fields = ["programme", "stage", "note"]
 
