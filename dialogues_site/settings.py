@@ -47,8 +47,12 @@ if LOCAL_MODE:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "[::1]"]
 else:
     SECRET_KEY = env_required("DJANGO_SECRET_KEY")
-    env_required("DJANGO_ALLOWED_HOSTS")
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:  # unset, blank, or only commas
+        raise ImproperlyConfigured(
+            "DJANGO_ALLOWED_HOSTS must list at least one host name (comma-separated) "
+            "when DJANGO_DEBUG is off (production mode)."
+        )
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

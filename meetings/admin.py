@@ -87,6 +87,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["country"]
+    list_select_related = ["country"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .dates import DatePrecision, format_range, truncate
@@ -210,7 +211,13 @@ class Meeting(Publishable):
         blank=True,
         help_text=_('Leave empty to derive it from kind and number, e.g. "Ninth Dialogue".'),
     )
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_('Leave empty to derive it from title and year, e.g. "ninth-dialogue-2015".'),
+    )
     start_date = models.DateField(_("start date"), db_index=True)
     date_precision = models.CharField(
         _("date precision"),
@@ -260,16 +267,33 @@ class Meeting(Publishable):
         return f"{self.display_title} ({self.date_display})"
 
     def save(self, *args, **kwargs):
-        self.start_date = truncate(self.start_date, self.date_precision)
-        if not self.title:
+        # A date may arrive as text (shell, scripts); convert before truncating it.
+        start = self._meta.get_field("start_date").to_python(self.start_date)
+        self.start_date = truncate(start, self.date_precision)
+        if not self.title or self.title == getattr(self, "_title_derived_on_load", None):
             self.title = self.default_title()
+        if not self.slug:
+            self.slug = self.default_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remember a title derived from kind and number, so that correcting the number
+        # ("Ninth" -> 10) corrects the title too; a title an editor typed is left alone.
+        instance = super().from_db(db, field_names, values)
+        if {"title", "kind", "number"} <= set(field_names):
+            derived = instance.default_title()
+            instance._title_derived_on_load = derived if instance.title == derived else None
+        return instance
+
     def clean(self):
         errors = {}
+        # Fill a blank slug here, so a clash is reported on the form rather than at save.
+        if not self.slug and self.start_date:
+            self.slug = self.default_slug()
         if self.kind == self.Kind.DIALOGUE and self.number is None:
             errors["number"] = _("A numbered dialogue needs its number in the series.")
         if self.end_date and self.date_precision != DatePrecision.DAY:
@@ -289,14 +313,20 @@ class Meeting(Publishable):
     def date_display(self):
         return format_range(self.start_date, self.end_date, self.date_precision)
 
-    def default_title(self):
+    def default_title(self, number=None):
         """The title used when none is typed: "Ninth Dialogue", "Ministerial Dialogue"."""
+        number = self.number if number is None else number
         noun = {
             self.Kind.DIALOGUE: "Dialogue",
             self.Kind.MINISTERIAL: "Ministerial Dialogue",
             self.Kind.OTHER: "Meeting",
         }[self.Kind(self.kind)]
-        return f"{ordinal_word(self.number)} {noun}" if self.number else noun
+        return f"{ordinal_word(number)} {noun}" if number else noun
+
+    def default_slug(self):
+        """ "ninth-dialogue-2015": the title and the year keep slugs apart across series."""
+        year = self._meta.get_field("start_date").to_python(self.start_date).year
+        return slugify(f"{self.display_title}-{year}")[:200]
 
 
 class Participation(models.Model):

@@ -237,8 +237,8 @@ MEETINGS = [
             "Ministerial Dialogue on Environmental Cooperation. Mr. Kozo Akino, "
             "Parliamentary Vice-Minister of the Environment, provided details about support "
             "policies that utilise the Joint Crediting Mechanism (JCM) to achieve "
-            "\"leapfrog\" development in developing countries as a measure to create "
-            "\"environmentally sustainable cities (ESC).\" In addition, Ms. Tri Rismaharini, "
+            '"leapfrog" development in developing countries as a measure to create '
+            '"environmentally sustainable cities (ESC)." In addition, Ms. Tri Rismaharini, '
             "Mayor of Surabaya, delivered a presentation on environmental cooperation between "
             "the cities of Kitakyushu and Surabaya, which focused on waste management, in "
             "particular. Representatives from each ASEAN country expressed their "
@@ -259,9 +259,9 @@ MEETINGS = [
             "Programme, which utilize JAIF.",
             "Representatives from ASEAN countries expressed appreciation for the approval to "
             "use JAIF for the ASEAN Heritage Parks Development Programme as a new project.",
-            "Representatives from Japan introduced the \"Regional EST (Environmentally "
-            "Sustainable Transport) Forum in Asia,\" \"Asia Pacific Adaptation Network "
-            "(APAN)\" and \"Regional 3R Forum in Asia and the Pacific,\" and then encouraged "
+            'Representatives from Japan introduced the "Regional EST (Environmentally '
+            'Sustainable Transport) Forum in Asia," "Asia Pacific Adaptation Network '
+            '(APAN)" and "Regional 3R Forum in Asia and the Pacific," and then encouraged '
             "each country to participate in these initiatives.",
         ),
     },
@@ -275,8 +275,8 @@ MEETINGS = [
         "host_country": "MY",
         "outline": _paragraphs(
             "The 9th Dialogue was held in Kuala Lumpur, Malaysia on 11 September 2015. The "
-            "Dialogue referred to 2015 as the year of the \"2030 Agenda for Sustainable "
-            "Development\" and the United Nations Framework Convention on Climate Change "
+            'Dialogue referred to 2015 as the year of the "2030 Agenda for Sustainable '
+            'Development" and the United Nations Framework Convention on Climate Change '
             "(COP21), and participants discussed how each country could implement these "
             "international agreements from the following fiscal year.",
             "Japan reported the achievements of the first and the second year of the ASEAN "

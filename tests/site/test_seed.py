@@ -109,9 +109,9 @@ def test_heritage_parks_considered_then_approved(seeded):
 
 
 def test_a_second_run_changes_nothing(seeded):
-    before = {
-        m.slug: (m.updated_at, m.published_at) for m in Meeting.objects.all()
-    } | {p.slug: (p.updated_at, p.published_at) for p in Programme.objects.all()}
+    before = {m.slug: (m.updated_at, m.published_at) for m in Meeting.objects.all()} | {
+        p.slug: (p.updated_at, p.published_at) for p in Programme.objects.all()
+    }
     counts = (Meeting.objects.count(), Participation.objects.count(), Discussion.objects.count())
 
     output = load_seed()

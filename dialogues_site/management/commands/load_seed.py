@@ -145,9 +145,16 @@ class Command(BaseCommand):
                 Meeting, {"slug": row["slug"]}, values, on_create=published
             )
 
-        for meeting_slug, order, country, person, organisation, role, title, note in (
-            seed.PARTICIPATIONS
-        ):
+        for (
+            meeting_slug,
+            order,
+            country,
+            person,
+            organisation,
+            role,
+            title,
+            note,
+        ) in seed.PARTICIPATIONS:
             self.upsert(
                 Participation,
                 {"meeting": meetings[meeting_slug], "order": order},

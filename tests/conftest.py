@@ -1,0 +1,60 @@
+"""Shared fixtures: users in the groups the data migration creates, and their clients.
+
+``pytest-django`` already provides ``client``, ``admin_user`` and ``admin_client``; the
+fixtures here add an Editor and a Publisher, who are staff members whose rights come only
+from their group, exactly as ministry staff get them.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+
+def make_staff_user(django_user_model, username, group_name=None):
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@example.org", password="a-long-test-password"
+    )
+    user.is_staff = True
+    user.save()
+    if group_name:
+        # The group must come from the data migration: a test never creates it.
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor_user(db, django_user_model):
+    return make_staff_user(django_user_model, "editor", "Editor")
+
+
+@pytest.fixture
+def publisher_user(db, django_user_model):
+    return make_staff_user(django_user_model, "publisher", "Publisher")
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="super", email="super@example.org", password="a-long-test-password"
+    )
+
+
+def logged_in_client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor_user):
+    return logged_in_client(editor_user)
+
+
+@pytest.fixture
+def publisher_client(publisher_user):
+    return logged_in_client(publisher_user)
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    return logged_in_client(superuser)

@@ -1,0 +1,78 @@
+"""The home page: what the public sees first."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import MeetingFactory, MeetingSeriesFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_published_meetings_and_not_drafts(client):
+    published = MeetingFactory(published=True, title="Published Dialogue Alpha")
+    draft = MeetingFactory(title="Draft Dialogue Beta")
+    scheduled = MeetingFactory(scheduled=True, title="Scheduled Dialogue Gamma")
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Published Dialogue Alpha" in page
+    assert f'href="{published.get_absolute_url()}"' in page
+    assert "Draft Dialogue Beta" not in page
+    assert draft.get_absolute_url() not in page
+    assert "Scheduled Dialogue Gamma" not in page
+    assert scheduled.get_absolute_url() not in page
+
+
+def test_home_lists_published_programmes_and_not_drafts(client):
+    ProgrammeFactory(published=True, name="Published Programme Alpha")
+    ProgrammeFactory(name="Draft Programme Beta")
+    page = client.get("/").content.decode()
+    assert "Published Programme Alpha" in page
+    assert "Draft Programme Beta" not in page
+
+
+def test_home_shows_meeting_dates_at_their_precision(client):
+    MeetingFactory(
+        published=True, start_date=datetime.date(2008, 3, 17), end_date=None, date_precision="month"
+    )
+    page = client.get("/").content.decode()
+    assert "March 2008" in page
+    assert "17 March" not in page
+
+
+def test_empty_home_says_so(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No meetings have been published yet." in response.content.decode()
+
+
+def test_home_shows_the_series_description_as_markdown(client):
+    MeetingSeriesFactory(name="Japan-ASEAN Test Series", description="Held **yearly**.")
+    page = client.get("/").content.decode()
+    assert "<h1>Japan-ASEAN Test Series</h1>" in page
+    assert "<strong>yearly</strong>" in page
+
+
+def test_home_links_to_the_admin(client):
+    page = client.get("/").content.decode()
+    assert f'href="{reverse("admin:index")}"' in page
+
+
+def test_home_query_count_does_not_grow_with_the_record(client, django_assert_num_queries):
+    MeetingFactory(published=True)
+    ProgrammeFactory(published=True)
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    for _ in range(6):
+        MeetingFactory(published=True)
+        ProgrammeFactory(published=True)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get("/")
+    # Only the five latest meetings are listed.
+    assert response.content.decode().count('href="/meetings/meeting-') == 5
