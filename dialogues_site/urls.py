@@ -3,14 +3,20 @@ import os
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import HomeView
+from meetings.urls import country_urls, organisation_urls, person_urls
+
+from . import views
 
 # The admin's path is a setting of the deployment, not of the code (default /admin/).
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", views.HomeView.as_view(), name="home"),
     path("meetings/", include("meetings.urls")),
     path("programmes/", include("programmes.urls")),
+    path("countries/", include(country_urls)),
+    path("people/", include(person_urls)),
+    path("organisations/", include(organisation_urls)),
+    path("search/", views.SearchView.as_view(), name="search"),
     path(ADMIN_PATH, admin.site.urls),
 ]

@@ -15,3 +15,9 @@ class HomeView(TemplateView):
         context["latest_meetings"] = Meeting.objects.published().select_related("host_country")[:5]
         context["programmes"] = Programme.objects.published()[:10]
         return context
+
+
+class SearchView(TemplateView):
+    """(Stub.) One search across meetings, programmes, people and organisations."""
+
+    template_name = "search.html"

@@ -1,10 +1,11 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 
-from .models import Meeting
+from meetings.models import Meeting
+from meetings.publishing import PublishedDetailView
 
 
 class MeetingListView(ListView):
-    """Published meetings, newest first (filters come with the public-site issue)."""
+    """Published meetings, newest first. (Stub: filters to come.)"""
 
     template_name = "meetings/meeting_list.html"
     paginate_by = 20
@@ -13,11 +14,12 @@ class MeetingListView(ListView):
         return Meeting.objects.published().select_related("series", "host_country")
 
 
-class MeetingDetailView(DetailView):
+class MeetingDetailView(PublishedDetailView):
+    model = Meeting
     template_name = "meetings/meeting_detail.html"
 
-    def get_queryset(self):
-        return Meeting.objects.published().select_related("series", "host_country")
+    def base_queryset(self):
+        return Meeting.objects.select_related("series", "host_country")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,62 @@
+"""Filtered, paginated public lists whose whole state lives in the query string."""
+
+from django.http import QueryDict
+from django_filters.views import FilterView
+
+
+class FilteredListView(FilterView):
+    """A django-filter list: linkable, paginated, with removable active-filter chips.
+
+    Invalid input (``year_from=abc``, an unknown country) leaves the list empty and shows
+    the errors on the form; it is never a 500.
+    """
+
+    paginate_by = 20
+    strict = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["active_filters"] = self.active_filters()
+        self.mark_invalid_fields()
+        return context
+
+    def active_filters(self):
+        """(label, shown value, URL without this filter) for each filter in use."""
+        form = self.filterset.form
+        if not self.filterset.is_bound or not form.is_valid():
+            return []
+        chips = []
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name)
+            if value in (None, "", [], ()):
+                continue
+            remaining = self.request.GET.copy()
+            remaining.pop(name, None)
+            remaining.pop("page", None)
+            chips.append((field.label, self.display_value(form[name], value), self.url(remaining)))
+        return chips
+
+    @classmethod
+    def display_value(cls, bound_field, value):
+        if hasattr(value, "pk"):  # a model choice: its own name
+            return str(value)
+        if isinstance(value, list | tuple):  # e.g. an ordering
+            return ", ".join(cls.display_value(bound_field, item) for item in value)
+        choices = getattr(bound_field.field, "choices", None) or ()
+        labels = {str(key): label for key, label in choices}
+        return str(labels.get(str(value), value))
+
+    def url(self, query: QueryDict):
+        encoded = query.urlencode()
+        return f"{self.request.path}?{encoded}" if encoded else self.request.path
+
+    def mark_invalid_fields(self):
+        """Tie each error to its field for screen readers."""
+        form = self.filterset.form
+        if not self.filterset.is_bound:
+            return
+        for name in form.errors:
+            if name in form.fields:
+                attrs = form.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{form[name].id_for_label}-error"
