@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    # Full-text search on PostgreSQL (dialogues_site/search.py); harmless on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "import_export",
     "dialogues_site",

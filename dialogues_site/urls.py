@@ -1,11 +1,13 @@
 import os
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from meetings.urls import country_urls, organisation_urls, person_urls
 
 from . import views
+from .sitemaps import SITEMAPS
 
 # The admin's path is a setting of the deployment, not of the code (default /admin/).
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
@@ -18,5 +20,7 @@ urlpatterns = [
     path("people/", include(person_urls)),
     path("organisations/", include(organisation_urls)),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.RobotsTxtView.as_view(), name="robots_txt"),
     path(ADMIN_PATH, admin.site.urls),
 ]

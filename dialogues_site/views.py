@@ -1,23 +1,76 @@
+from collections import defaultdict
+
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from meetings.models import Meeting, MeetingSeries
 from programmes.models import Programme
 
+from . import search, timeline
+
 
 class HomeView(TemplateView):
-    """The series introduction, the latest meetings and the programmes."""
+    """What the dialogue is, a timeline of each series, the latest meetings, the programmes.
+
+    Three queries whatever the size of the record: series, published meetings (the
+    timeline needs them all, the latest five are the head of the same list), programmes.
+    """
 
     template_name = "home.html"
+    latest_count = 5
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["series_list"] = MeetingSeries.objects.all()
-        context["latest_meetings"] = Meeting.objects.published().select_related("host_country")[:5]
-        context["programmes"] = Programme.objects.published()[:10]
+        meetings = list(Meeting.objects.published().select_related("host_country"))
+        by_series = defaultdict(list)
+        for meeting in meetings:
+            by_series[meeting.series_id].append(meeting)
+        context["series_entries"] = [
+            {"series": series, "timeline": timeline.build(by_series[series.pk])}
+            for series in MeetingSeries.objects.all()
+        ]
+        context["latest_meetings"] = meetings[: self.latest_count]  # newest first (Meta)
+        context["programmes"] = (
+            Programme.objects.published()
+            .filter(kind=Programme.Kind.PROGRAMME)
+            .select_related("fund")
+        )
         return context
 
 
 class SearchView(TemplateView):
-    """(Stub.) One search across meetings, programmes, people and organisations."""
+    """One search across meetings, programmes, people and organisations (see search.py).
+
+    Never an error page: an empty query shows the form, a query over the length limit is
+    shortened and the visitor told so.
+    """
 
     template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query, shortened = search.clean_query(self.request.GET.get("q", ""))
+        sections = list(search.search(query).values()) if query else []
+        context.update(
+            search_query=query,
+            query_shortened=shortened,
+            max_query_length=search.MAX_QUERY_LENGTH,
+            sections=sections,
+            total=sum(section.total for section in sections),
+        )
+        return context
+
+
+class RobotsTxtView(TemplateView):
+    """robots.txt: crawl everything but search results; where the sitemap is."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The admin is not listed: its path may be kept unguessable, and it asks for a
+        # login anyway.
+        context["disallowed"] = [reverse("search")]
+        context["sitemap_url"] = self.request.build_absolute_uri(reverse("sitemap"))
+        return context

@@ -90,6 +90,9 @@ class Country(models.Model):
         self.code = self.code.upper()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("countries:detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.code,)
 
@@ -126,6 +129,9 @@ class Organisation(models.Model):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
 
 class Person(models.Model):
     """Someone who took part in a meeting; titles belong to each participation."""
@@ -143,6 +149,9 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.honorific} {self.name}".strip()
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
 
 
 class MeetingSeries(models.Model):

@@ -1,29 +1,58 @@
+"""Public pages of the programmes: the filtered list and each programme with its timeline."""
+
 from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.urls import reverse
 
+from meetings.listing import FilteredListView
 from meetings.models import Meeting
+from meetings.publishing import PublishedDetailView
 
+from .filters import ProgrammeFilter
 from .models import Discussion, Programme
 
 
-class ProgrammeListView(ListView):
+class ProgrammeListView(FilteredListView):
+    """Published programmes, filtered by the query string (``ProgrammeFilter``)."""
+
+    filterset_class = ProgrammeFilter
     template_name = "programmes/programme_list.html"
-    paginate_by = 50
+    context_object_name = "programmes"
 
     def get_queryset(self):
         return Programme.objects.published().select_related("fund")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["crumbs"] = [("Programmes", None)]
+        return context
 
-class ProgrammeDetailView(DetailView):
+
+class ProgrammeDetailView(PublishedDetailView):
+    """One programme and its timeline: what each published meeting said of it.
+
+    Editors previewing a draft programme see the same timeline as the public will, so the
+    timeline never lists a draft or scheduled meeting, even in a preview.
+    """
+
+    model = Programme
     template_name = "programmes/programme_detail.html"
 
-    def get_queryset(self):
-        # The timeline lists only published meetings: drafts never leak through a programme.
-        timeline = Discussion.objects.filter(
-            meeting__in=Meeting.objects.published()
-        ).select_related("meeting")
-        return (
-            Programme.objects.published()
-            .select_related("fund")
-            .prefetch_related("themes", "countries", Prefetch("discussions", queryset=timeline))
+    def base_queryset(self):
+        timeline = (
+            Discussion.objects.filter(meeting__in=Meeting.objects.published())
+            .select_related("meeting__series")
+            .order_by("meeting__start_date", "meeting__number", "meeting__pk")
         )
+        return Programme.objects.select_related("fund").prefetch_related(
+            "themes",
+            "countries",
+            Prefetch("discussions", queryset=timeline, to_attr="timeline"),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["crumbs"] = [
+            ("Programmes", reverse("programmes:list")),
+            (self.object.name, None),
+        ]
+        return context

@@ -1,10 +1,9 @@
-"""Programmes and discussions: the model's rules and what the public pages reveal."""
+"""Programmes and discussions: the model's rules (the pages are in test_programme_pages.py)."""
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.template import Context, Template
-from django.test.utils import CaptureQueriesContext
 
 from meetings.templatetags.record import render_markdown
 from programmes.models import Discussion, Programme
@@ -80,66 +79,6 @@ class TestProgramme:
 
     def test_no_other_names(self):
         assert ProgrammeFactory.build(other_names="").other_names_list == []
-
-
-class TestProgrammePage:
-    def test_timeline_shows_only_discussions_at_published_meetings(self, client):
-        programme = ProgrammeFactory(published=True, name="Model Cities Programme")
-        DiscussionFactory(
-            programme=programme,
-            meeting=MeetingFactory(published=True, title="Published Dialogue Alpha"),
-        )
-        DiscussionFactory(
-            programme=programme, meeting=MeetingFactory(title="Secret Draft Dialogue")
-        )
-        DiscussionFactory(
-            programme=programme,
-            meeting=MeetingFactory(scheduled=True, title="Scheduled Dialogue Omega"),
-        )
-
-        response = client.get(programme.get_absolute_url())
-
-        assert response.status_code == 200
-        page = response.content.decode()
-        assert "Model Cities Programme" in page
-        assert "Published Dialogue Alpha" in page
-        assert "Secret Draft Dialogue" not in page
-        assert "Scheduled Dialogue Omega" not in page
-
-    def test_other_names_are_shown(self, client):
-        programme = ProgrammeFactory(published=True, other_names="ESC Model Cities\nMCP")
-        response = client.get(programme.get_absolute_url())
-        assert "Also called: ESC Model Cities; MCP" in response.content.decode()
-
-    def test_draft_programme_is_404(self, client):
-        programme = ProgrammeFactory()
-        assert client.get(programme.get_absolute_url()).status_code == 404
-
-    def test_scheduled_programme_is_404(self, client):
-        programme = ProgrammeFactory(scheduled=True)
-        assert client.get(programme.get_absolute_url()).status_code == 404
-
-    def test_draft_programme_is_not_listed(self, client):
-        ProgrammeFactory(name="Published Programme Alpha", published=True)
-        ProgrammeFactory(name="Draft Programme Beta")
-        page = client.get("/programmes/").content.decode()
-        assert "Published Programme Alpha" in page
-        assert "Draft Programme Beta" not in page
-
-    def test_query_count_does_not_grow_with_the_timeline(self, client, django_assert_num_queries):
-        programme = ProgrammeFactory(published=True)
-        DiscussionFactory(programme=programme, meeting=MeetingFactory(published=True))
-        with CaptureQueriesContext(connection) as with_one_meeting:
-            assert client.get(programme.get_absolute_url()).status_code == 200
-        meetings = [MeetingFactory(published=True) for _ in range(4)]
-        for meeting in meetings:
-            DiscussionFactory(programme=programme, meeting=meeting)
-
-        with django_assert_num_queries(len(with_one_meeting.captured_queries)):
-            response = client.get(programme.get_absolute_url())
-
-        page = response.content.decode()
-        assert all(f'href="{m.get_absolute_url()}"' in page for m in meetings)
 
 
 class TestMeetingPage:

@@ -55,7 +55,7 @@ def test_empty_home_says_so(client):
 def test_home_shows_the_series_description_as_markdown(client):
     MeetingSeriesFactory(name="Japan-ASEAN Test Series", description="Held **yearly**.")
     page = client.get("/").content.decode()
-    assert "<h1>Japan-ASEAN Test Series</h1>" in page
+    assert ">Japan-ASEAN Test Series</h1>" in page
     assert "<strong>yearly</strong>" in page
 
 
@@ -74,5 +74,32 @@ def test_home_query_count_does_not_grow_with_the_record(client, django_assert_nu
         ProgrammeFactory(published=True)
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get("/")
-    # Only the five latest meetings are listed.
-    assert response.content.decode().count('href="/meetings/meeting-') == 5
+    page = response.content.decode()
+    latest = page[page.index('id="latest-heading"') : page.index('id="programmes-heading"')]
+    # Only the five latest meetings are listed; the timeline marks all seven.
+    assert latest.count('href="/meetings/meeting-') == 5
+    assert page.count('class="mark mark--') == 7
+
+
+def test_home_timeline_marks_each_published_meeting_with_a_text_alternative(client):
+    series = MeetingSeriesFactory(name="Japan-ASEAN Test Series")
+    ninth = MeetingFactory(
+        series=series,
+        published=True,
+        number=9,
+        title="",
+        city="Kuala Lumpur",
+        start_date=datetime.date(2015, 9, 11),
+        end_date=None,
+    )
+    MeetingFactory(series=series, published=True, start_date=datetime.date(2008, 3, 1))
+    draft = MeetingFactory(series=series, title="Secret Draft Dialogue")
+    page = client.get("/").content.decode()
+    timeline = page[page.index("<svg") : page.index("</svg>")]
+    assert (
+        f'<a href="{ninth.get_absolute_url()}" aria-label="Ninth Dialogue, 11 September 2015,'
+        in timeline
+    )
+    assert ">2008</text>" in timeline and ">2015</text>" in timeline
+    assert draft.get_absolute_url() not in page
+    assert "Secret Draft Dialogue" not in page

@@ -1,0 +1,616 @@
+"""The programmes' public pages: the filtered list and each programme with its timeline."""
+
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from meetings.models import Country, Meeting, PublicationStatus
+from programmes.models import Discussion, Programme
+from tests.factories import (
+    CountryFactory,
+    DiscussionFactory,
+    FundFactory,
+    MeetingFactory,
+    MeetingSeriesFactory,
+    ProgrammeFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/programmes/"
+# What a page may cost, whatever the size of the record (see the query-count tests).
+LIST_MAX_QUERIES = 8
+DETAIL_MAX_QUERIES = 4
+
+
+def get_page(client, url, data=None):
+    response = client.get(url, data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def card_titles(page):
+    """The programme names listed as cards, in page order."""
+    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', page)
+
+
+def section(page, heading_id):
+    """The HTML of the section labelled by ``heading_id``."""
+    match = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', page, re.S)
+    assert match, f"no section labelled {heading_id}"
+    return match.group(1)
+
+
+def timeline_items(page):
+    """Each entry of the timeline, as text without tags and with single spaces."""
+    timeline = re.search(r'<ol class="timeline">(.*?)</ol>', page, re.S)
+    if not timeline:
+        return []
+    items = re.findall(r"<li>(.*?)</li>", timeline.group(1), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in items]
+
+
+def bulk_published_meetings(count):
+    """``count`` published meetings, written in one query (for the query-count tests)."""
+    series = MeetingSeriesFactory()
+    host = CountryFactory()
+    published_at = timezone.now() - datetime.timedelta(hours=1)
+    return Meeting.objects.bulk_create(
+        Meeting(
+            series=series,
+            kind=Meeting.Kind.DIALOGUE,
+            number=index + 1,
+            title=f"Bulk Dialogue {index + 1}",
+            slug=f"{series.slug}-bulk-{index + 1}",
+            start_date=datetime.date(2000, 1, 1) + datetime.timedelta(days=index),
+            city="Bulk City",
+            host_country=host,
+            status=PublicationStatus.PUBLISHED,
+            published_at=published_at,
+        )
+        for index in range(count)
+    )
+
+
+# The programmes list ----------------------------------------------------------------------
+
+
+class TestProgrammeList:
+    def test_a_card_shows_what_a_reader_needs_to_choose(self, client):
+        programme = ProgrammeFactory(
+            published=True,
+            name="ASEAN Heritage Parks Development Programme",
+            acronym="AHP",
+            kind=Programme.Kind.INITIATIVE,
+            programme_status=Programme.Status.PENDING_FUNDING,
+            fund=FundFactory(name="Japan-ASEAN Integration Fund", acronym="JAIF"),
+            summary="Development of the ASEAN Heritage Parks.",
+        )
+        page = get_page(client, LIST_URL)
+        assert f'href="{programme.get_absolute_url()}"' in page
+        assert "ASEAN Heritage Parks Development Programme</a> (AHP)" in page
+        assert "Initiative" in page
+        assert (
+            '<span class="badge badge--status"><span class="visually-hidden">Status: </span>'
+            "Pending funding</span>"
+        ) in page
+        assert "Fund: Japan-ASEAN Integration Fund (JAIF)" in page
+        assert "Development of the ASEAN Heritage Parks." in page
+        assert "1 programme</h2>" in page
+
+    def test_drafts_and_scheduled_programmes_are_not_listed(self, client):
+        ProgrammeFactory(published=True, name="Published Programme Alpha")
+        draft = ProgrammeFactory(name="Draft Programme Beta")
+        scheduled = ProgrammeFactory(scheduled=True, name="Scheduled Programme Gamma")
+        page = get_page(client, LIST_URL)
+        assert card_titles(page) == ["Published Programme Alpha"]
+        assert "Draft Programme Beta" not in page
+        assert draft.get_absolute_url() not in page
+        assert "Scheduled Programme Gamma" not in page
+        assert scheduled.get_absolute_url() not in page
+        assert "1 programme</h2>" in page
+
+    def test_drafts_stay_hidden_whatever_the_filters(self, client):
+        theme = ThemeFactory(slug="biodiversity")
+        ProgrammeFactory(published=True, name="Published Programme Alpha", themes=[theme])
+        ProgrammeFactory(name="Draft Programme Beta", themes=[theme])
+        page = get_page(client, LIST_URL, {"theme": "biodiversity", "q": "Programme"})
+        assert card_titles(page) == ["Published Programme Alpha"]
+
+    def test_an_empty_record_says_so(self, client):
+        page = get_page(client, LIST_URL)
+        assert "No programmes have been published yet." in page
+        assert "0 programmes</h2>" in page
+
+    def test_the_filter_form_sits_in_the_filter_panel(self, client):
+        page = get_page(client, LIST_URL)
+        assert '<div class="filter-layout">' in page
+        assert '<aside class="filter-panel"' in page
+        for name in ("q", "theme", "fund", "status", "country", "kind", "ordering"):
+            assert f'name="{name}"' in page
+
+
+class TestProgrammeFilters:
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("name", "Heritage Parks Programme"),
+            ("acronym", "AHPDP"),
+            ("other_names", "First name\nHeritage Park Development"),
+            ("summary", "Protects the heritage parks of ASEAN."),
+            ("description", "The *heritage* parks programme."),
+        ],
+    )
+    def test_search_looks_in_names_and_texts(self, client, field, value):
+        matching = ProgrammeFactory(published=True, **{"name": "Matching Programme", field: value})
+        ProgrammeFactory(published=True, name="Other Programme", acronym="OP")
+        page = get_page(client, LIST_URL, {"q": "ahpdp" if field == "acronym" else "heritage"})
+        assert card_titles(page) == [matching.name]
+
+    def test_search_needs_every_word_somewhere(self, client):
+        ProgrammeFactory(published=True, name="ASEAN Biodiversity Programme", acronym="")
+        ProgrammeFactory(published=True, name="ASEAN Cities Programme", acronym="")
+        ProgrammeFactory(
+            published=True, name="Biodiversity Centre", acronym="", summary="For ASEAN."
+        )
+        page = get_page(client, LIST_URL, {"q": "asean  biodiversity"})
+        assert card_titles(page) == ["ASEAN Biodiversity Programme", "Biodiversity Centre"]
+
+    def test_theme_by_slug(self, client):
+        biodiversity = ThemeFactory(name="Biodiversity", slug="biodiversity")
+        ProgrammeFactory(published=True, name="Parks Programme", themes=[biodiversity])
+        ProgrammeFactory(published=True, name="Cities Programme", themes=[ThemeFactory()])
+        ProgrammeFactory(published=True, name="Themeless Programme")
+        page = get_page(client, LIST_URL, {"theme": "biodiversity"})
+        assert card_titles(page) == ["Parks Programme"]
+        assert "Theme: Biodiversity" in page  # the active-filter chip
+
+    def test_fund_by_slug(self, client):
+        jaif = FundFactory(slug="jaif")
+        ProgrammeFactory(published=True, name="Funded Programme", fund=jaif)
+        ProgrammeFactory(published=True, name="Other Fund Programme")
+        ProgrammeFactory(published=True, name="Unfunded Programme", fund=None)
+        page = get_page(client, LIST_URL, {"fund": "jaif"})
+        assert card_titles(page) == ["Funded Programme"]
+
+    def test_status_is_the_programmes_own_status(self, client):
+        ProgrammeFactory(
+            published=True, name="Completed Programme", programme_status=Programme.Status.COMPLETED
+        )
+        ProgrammeFactory(
+            published=True, name="Ongoing Programme", programme_status=Programme.Status.ONGOING
+        )
+        ProgrammeFactory(published=True, name="Unstated Programme", programme_status="")
+        page = get_page(client, LIST_URL, {"status": "completed"})
+        assert card_titles(page) == ["Completed Programme"]
+        assert "Status: Completed" in page
+
+    def test_country_by_iso_code(self, client):
+        indonesia = CountryFactory(code="ID", name="Indonesia")
+        ProgrammeFactory(published=True, name="Surabaya Programme", countries=[indonesia])
+        ProgrammeFactory(published=True, name="Elsewhere Programme", countries=[CountryFactory()])
+        page = get_page(client, LIST_URL, {"country": "ID"})
+        assert card_titles(page) == ["Surabaya Programme"]
+        assert "Country: Indonesia" in page
+
+    def test_kind(self, client):
+        ProgrammeFactory(published=True, name="A Forum", kind=Programme.Kind.FORUM)
+        ProgrammeFactory(published=True, name="A Programme", kind=Programme.Kind.PROGRAMME)
+        page = get_page(client, LIST_URL, {"kind": "forum"})
+        assert card_titles(page) == ["A Forum"]
+
+    def test_filters_combine(self, client):
+        theme = ThemeFactory(slug="biodiversity")
+        fund = FundFactory(slug="jaif")
+        country = CountryFactory(code="LA")
+        matching = {
+            "published": True,
+            "themes": [theme],
+            "fund": fund,
+            "countries": [country, CountryFactory()],
+            "kind": Programme.Kind.PROGRAMME,
+            "programme_status": Programme.Status.ONGOING,
+            "summary": "Heritage parks.",
+        }
+        ProgrammeFactory(name="Matches Everything", **matching)
+        for name, difference in [
+            ("Other Theme", {"themes": [ThemeFactory()]}),
+            ("Other Fund", {"fund": FundFactory()}),
+            ("Other Country", {"countries": [CountryFactory()]}),
+            ("Other Kind", {"kind": Programme.Kind.FORUM}),
+            ("Other Status", {"programme_status": Programme.Status.COMPLETED}),
+            ("Other Words", {"summary": "Cities."}),
+            ("A Draft", {"published": False}),
+        ]:
+            ProgrammeFactory(name=name, **{**matching, **difference})
+        query = {
+            "theme": "biodiversity",
+            "fund": "jaif",
+            "country": "LA",
+            "kind": "programme",
+            "status": "ongoing",
+            "q": "heritage",
+        }
+        page = get_page(client, LIST_URL, query)
+        assert card_titles(page) == ["Matches Everything"]
+        assert "1 programme</h2>" in page
+
+    def test_a_chip_removes_its_own_filter_only(self, client):
+        theme = ThemeFactory(name="Biodiversity", slug="biodiversity")
+        ProgrammeFactory(published=True, name="Parks", themes=[theme], kind="programme")
+        ProgrammeFactory(published=True, name="Forum", themes=[theme], kind="forum")
+        page = get_page(client, LIST_URL, {"theme": "biodiversity", "kind": "forum"})
+        assert card_titles(page) == ["Forum"]
+        assert 'href="/programmes/?kind=forum" aria-label="Remove filter Theme: Biodiversity"' in (
+            page
+        )
+        assert (
+            'href="/programmes/?theme=biodiversity" aria-label="Remove filter Kind: Forum"' in page
+        )
+
+    def test_no_match_offers_to_clear_the_filters(self, client):
+        ProgrammeFactory(published=True, name="A Programme", kind=Programme.Kind.PROGRAMME)
+        page = get_page(client, LIST_URL, {"kind": "agreement"})
+        assert card_titles(page) == []
+        assert "No programme matches these filters." in page
+        assert '<a href="/programmes/">Clear all filters</a>' in page
+        assert "0 programmes</h2>" in page
+
+
+class TestOrdering:
+    def test_by_name_by_default(self, client):
+        for name in ("Beta Programme", "Gamma Programme", "Alpha Programme"):
+            ProgrammeFactory(published=True, name=name)
+        page = get_page(client, LIST_URL)
+        assert card_titles(page) == ["Alpha Programme", "Beta Programme", "Gamma Programme"]
+
+    def test_by_name_descending(self, client):
+        for name in ("Beta Programme", "Gamma Programme", "Alpha Programme"):
+            ProgrammeFactory(published=True, name=name)
+        page = get_page(client, LIST_URL, {"ordering": "-name"})
+        assert card_titles(page) == ["Gamma Programme", "Beta Programme", "Alpha Programme"]
+        assert "Sort by: Name, Z to A" in page
+
+    def test_ordering_and_a_filter_together(self, client):
+        theme = ThemeFactory(slug="water")
+        for name in ("Beta", "Alpha", "Gamma"):
+            ProgrammeFactory(published=True, name=f"{name} Water", themes=[theme])
+        ProgrammeFactory(published=True, name="Delta Dry")
+        page = get_page(client, LIST_URL, {"ordering": "-name", "theme": "water"})
+        assert card_titles(page) == ["Gamma Water", "Beta Water", "Alpha Water"]
+
+
+class TestPagination:
+    def test_twenty_a_page_and_the_links_keep_the_filters(self, client):
+        theme = ThemeFactory(slug="biodiversity")
+        for number in range(25):
+            ProgrammeFactory(published=True, name=f"Parks Programme {number:02}", themes=[theme])
+        for number in range(3):
+            ProgrammeFactory(published=True, name=f"Cities Programme {number}")
+
+        first = get_page(client, LIST_URL, {"theme": "biodiversity"})
+        assert len(card_titles(first)) == 20
+        assert "25 programmes" in first
+        assert "Page 1 of 2" in first
+        assert 'rel="next" href="?theme=biodiversity&amp;page=2"' in first
+
+        second = get_page(client, LIST_URL, {"theme": "biodiversity", "page": "2"})
+        assert card_titles(second) == [f"Parks Programme {n}" for n in range(20, 25)]
+        assert "Cities Programme" not in second
+        assert 'rel="prev" href="?theme=biodiversity&amp;page=1"' in second
+
+    def test_a_single_page_has_no_pagination(self, client):
+        ProgrammeFactory(published=True)
+        assert 'class="pagination"' not in get_page(client, LIST_URL)
+
+
+class TestInvalidInput:
+    @pytest.mark.parametrize(
+        ("param", "value"),
+        [
+            ("theme", "no-such-theme"),
+            ("fund", "no-such-fund"),
+            ("country", "XX"),
+            ("country", "'; DROP TABLE programmes_programme; --"),
+            ("status", "abandoned"),
+            ("kind", "conspiracy"),
+            ("ordering", "created_at"),
+            ("q", "x" * 201),
+        ],
+    )
+    def test_bad_input_is_a_form_error_not_a_500(self, client, param, value):
+        ProgrammeFactory(published=True, name="Published Programme Alpha")
+        response = client.get(LIST_URL, {param: value})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'class="field field--error"' in page
+        assert f'<p class="field__error" id="id_{param}-error">' in page
+        assert 'aria-invalid="true"' in page
+        assert "Some filters could not be used" in page
+        # Strict: an invalid filter lists nothing rather than everything.
+        assert card_titles(page) == []
+
+    def test_a_valid_filter_beside_an_invalid_one_keeps_its_value(self, client):
+        ThemeFactory(slug="biodiversity")
+        page = get_page(client, LIST_URL, {"theme": "biodiversity", "country": "XX"})
+        assert '<option value="biodiversity" selected>' in page
+        assert 'id="id_country-error"' in page
+
+
+class TestListQueryCount:
+    def make_programmes(self, count, theme, country, fund):
+        """``count`` published programmes of the theme, country and fund, in bulk."""
+        published_at = timezone.now() - datetime.timedelta(hours=1)
+        start = Programme.objects.count()
+        programmes = Programme.objects.bulk_create(
+            Programme(
+                name=f"Bulk Programme {start + index:04}",
+                slug=f"bulk-programme-{start + index}",
+                summary="A programme made in bulk.",
+                fund=fund,
+                programme_status=Programme.Status.ONGOING,
+                status=PublicationStatus.PUBLISHED,
+                published_at=published_at,
+            )
+            for index in range(count)
+        )
+        Programme.themes.through.objects.bulk_create(
+            Programme.themes.through(programme=p, theme=theme) for p in programmes
+        )
+        Programme.countries.through.objects.bulk_create(
+            Programme.countries.through(programme=p, country=country) for p in programmes
+        )
+
+    def test_the_same_queries_for_5_and_500_programmes(self, client, django_assert_max_num_queries):
+        theme, country, fund = ThemeFactory(slug="t"), CountryFactory(code="TT"), FundFactory()
+        query = {"theme": "t", "country": "TT", "q": "bulk", "page": "1"}
+        self.make_programmes(5, theme, country, fund)
+        with django_assert_max_num_queries(LIST_MAX_QUERIES) as small:
+            page = get_page(client, LIST_URL, query)
+        assert "5 programmes" in page
+
+        self.make_programmes(495, theme, country, fund)
+        with django_assert_max_num_queries(LIST_MAX_QUERIES) as large:
+            page = get_page(client, LIST_URL, query)
+        assert "500 programmes" in page
+        assert len(card_titles(page)) == 20
+        assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_seed_record_list_filtered_by_theme(client):
+    call_command("load_seed", verbosity=0)
+    page = get_page(client, LIST_URL, {"theme": "biodiversity"})
+    assert card_titles(page) == [
+        "ASEAN Biodiversity Capacity Building Programme",
+        "ASEAN Heritage Parks Development Programme",
+    ]
+    assert "Theme: Biodiversity" in page
+
+
+# One programme ----------------------------------------------------------------------------
+
+
+class TestProgrammePage:
+    def test_the_programme_and_its_facts(self, client):
+        biodiversity = ThemeFactory(name="Biodiversity", slug="biodiversity")
+        indonesia = CountryFactory(name="Indonesia", slug="indonesia")
+        programme = ProgrammeFactory(
+            published=True,
+            name="ASEAN Heritage Parks Development Programme",
+            acronym="AHP",
+            other_names="ASEAN Heritage Park Development Programme\nAHP Programme",
+            kind=Programme.Kind.PROGRAMME,
+            programme_status=Programme.Status.ONGOING,
+            fund=FundFactory(name="Japan-ASEAN Integration Fund", acronym="JAIF", slug="jaif"),
+            themes=[biodiversity],
+            countries=[indonesia],
+            start_year=2014,
+            end_year=2018,
+            summary="Development of the ASEAN Heritage Parks.",
+            description="Approved for **JAIF** funding.",
+        )
+        page = get_page(client, programme.get_absolute_url())
+        assert "<h1>ASEAN Heritage Parks Development Programme (AHP)</h1>" in page
+        assert "Also called: ASEAN Heritage Park Development Programme; AHP Programme" in page
+        assert "<dt>Kind</dt>\n    <dd>Programme</dd>" in page
+        assert '<span class="badge badge--status">Ongoing</span>' in page
+        assert '<a href="/programmes/?fund=jaif">Japan-ASEAN Integration Fund (JAIF)</a>' in page
+        assert '<a href="/programmes/?theme=biodiversity">Biodiversity</a>' in page
+        assert '<a href="/countries/indonesia/">Indonesia</a>' in page
+        assert "2014–2018" in page
+        assert "Development of the ASEAN Heritage Parks." in page
+        assert "Approved for <strong>JAIF</strong> funding." in page
+
+    def test_other_names_are_shown(self, client):
+        programme = ProgrammeFactory(published=True, other_names="ESC Model Cities\nMCP")
+        page = get_page(client, programme.get_absolute_url())
+        assert "Also called: ESC Model Cities; MCP" in page
+
+    def test_a_theme_link_lists_the_programme(self, client):
+        theme = ThemeFactory(name="Water", slug="water")
+        programme = ProgrammeFactory(published=True, name="Irrigation Forum", themes=[theme])
+        ProgrammeFactory(published=True, name="Dry Programme")
+        page = get_page(client, programme.get_absolute_url())
+        link = re.search(r'<a href="([^"]+)">Water</a>', page).group(1)
+        assert card_titles(get_page(client, link)) == ["Irrigation Forum"]
+
+    def test_description_markdown_is_sanitised(self, client):
+        programme = ProgrammeFactory(
+            published=True, description="*Agreed*\n\n<script>alert('x')</script>"
+        )
+        page = get_page(client, programme.get_absolute_url())
+        assert "<em>Agreed</em>" in page
+        assert "<script>alert" not in page
+
+    def test_breadcrumbs_title_and_canonical(self, client):
+        programme = ProgrammeFactory(
+            published=True, name="Clean Asia Initiative", summary="Japan's initiative."
+        )
+        page = get_page(client, programme.get_absolute_url())
+        assert '<li><a href="/programmes/">Programmes</a></li>' in page
+        assert '<span aria-current="page">Clean Asia Initiative</span>' in page
+        assert "<title>Clean Asia Initiative | " in page
+        assert '<meta name="description" content="Japan&#x27;s initiative.">' in page
+        assert '<meta property="og:title" content="Clean Asia Initiative">' in page
+        assert (
+            f'<link rel="canonical" href="http://testserver{programme.get_absolute_url()}">' in page
+        )
+
+    def test_unknown_programme_is_404(self, client):
+        assert client.get("/programmes/no-such-programme/").status_code == 404
+
+
+class TestTimeline:
+    def test_published_meetings_in_date_order_with_precision_stage_and_note(self, client):
+        programme = ProgrammeFactory(published=True)
+        later = MeetingFactory(
+            published=True,
+            title="Eighth Dialogue",
+            start_date=datetime.date(2014, 8, 1),
+            end_date=None,
+            date_precision="month",
+        )
+        earlier = MeetingFactory(
+            published=True,
+            title="Seventh Dialogue",
+            start_date=datetime.date(2013, 8, 1),
+            end_date=None,
+            date_precision="month",
+        )
+        DiscussionFactory(
+            programme=programme, meeting=later, stage=Discussion.Stage.APPROVED, note="Funded."
+        )
+        DiscussionFactory(
+            programme=programme,
+            meeting=earlier,
+            stage=Discussion.Stage.CONSIDERED,
+            note="A new project.",
+        )
+        items = timeline_items(get_page(client, programme.get_absolute_url()))
+        assert len(items) == 2
+        assert items[0].startswith("Seventh Dialogue August 2013")
+        assert items[0].endswith("Considered A new project.")
+        assert items[1].startswith("Eighth Dialogue August 2014")
+        assert items[1].endswith("Approved Funded.")
+        assert "1 August" not in " ".join(items)
+
+    def test_stage_is_a_badge_and_the_meeting_a_link(self, client):
+        discussion = DiscussionFactory(
+            programme=ProgrammeFactory(published=True),
+            meeting=MeetingFactory(published=True),
+            stage=Discussion.Stage.EVALUATED,
+        )
+        page = get_page(client, discussion.programme.get_absolute_url())
+        assert '<span class="badge badge--stage">Evaluated</span>' in page
+        assert f'href="{discussion.meeting.get_absolute_url()}"' in section(
+            page, "timeline-heading"
+        )
+
+    def test_draft_and_scheduled_meetings_are_left_out(self, client):
+        programme = ProgrammeFactory(published=True, name="Model Cities Programme")
+        published = MeetingFactory(published=True, title="Published Dialogue Alpha")
+        draft = MeetingFactory(title="Secret Draft Dialogue")
+        scheduled = MeetingFactory(scheduled=True, title="Scheduled Dialogue Omega")
+        for meeting in (published, draft, scheduled):
+            DiscussionFactory(programme=programme, meeting=meeting)
+
+        page = get_page(client, programme.get_absolute_url())
+
+        assert [item.split(" ")[0:3] for item in timeline_items(page)] == [
+            ["Published", "Dialogue", "Alpha"]
+        ]
+        assert "Secret Draft Dialogue" not in page
+        assert draft.get_absolute_url() not in page
+        assert "Scheduled Dialogue Omega" not in page
+        assert scheduled.get_absolute_url() not in page
+
+    def test_no_published_meeting_yet(self, client):
+        programme = ProgrammeFactory(published=True)
+        DiscussionFactory(programme=programme, meeting=MeetingFactory(title="Draft Dialogue"))
+        page = get_page(client, programme.get_absolute_url())
+        assert timeline_items(page) == []
+        assert "No published meeting has discussed it yet." in page
+
+
+class TestDraftProgramme:
+    def test_draft_programme_is_404(self, client):
+        assert client.get(ProgrammeFactory().get_absolute_url()).status_code == 404
+
+    def test_scheduled_programme_is_404(self, client):
+        programme = ProgrammeFactory(scheduled=True)
+        assert client.get(programme.get_absolute_url()).status_code == 404
+
+    def test_editor_previews_a_draft_with_a_banner_and_no_caching(self, client, editor_client):
+        programme = ProgrammeFactory(name="Draft Programme Beta")
+        response = editor_client.get(programme.get_absolute_url())
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "<h1>Draft Programme Beta" in page
+        assert '<div class="draft-banner" role="status"><strong>Draft preview.</strong>' in page
+        assert '<meta name="robots" content="noindex, nofollow">' in page
+        cache_control = response.headers["Cache-Control"]
+        assert "no-cache" in cache_control
+        assert "no-store" in cache_control
+        assert "private" in cache_control
+        # The public still gets nothing.
+        assert client.get(programme.get_absolute_url()).status_code == 404
+
+    def test_editor_sees_a_published_programme_without_the_banner(self, editor_client):
+        programme = ProgrammeFactory(published=True)
+        response = editor_client.get(programme.get_absolute_url())
+        assert "draft-banner" not in response.content.decode()
+        assert "no-store" not in response.headers.get("Cache-Control", "")
+
+    def test_a_preview_shows_the_timeline_the_public_will_see(self, editor_client):
+        programme = ProgrammeFactory()
+        DiscussionFactory(programme=programme, meeting=MeetingFactory(title="Draft Dialogue X"))
+        DiscussionFactory(
+            programme=programme, meeting=MeetingFactory(published=True, title="Public Dialogue")
+        )
+        page = editor_client.get(programme.get_absolute_url()).content.decode()
+        assert "Public Dialogue" in page
+        assert "Draft Dialogue X" not in page
+
+
+class TestDetailQueryCount:
+    def add_discussions(self, programme, count):
+        meetings = bulk_published_meetings(count)
+        Discussion.objects.bulk_create(
+            Discussion(meeting=m, programme=programme, stage=Discussion.Stage.PROGRESS_REPORTED)
+            for m in meetings
+        )
+        Programme.countries.through.objects.bulk_create(
+            Programme.countries.through(programme=programme, country=m.host_country)
+            for m in meetings[:1]
+        )
+
+    def test_the_same_queries_for_5_and_500_meetings(self, client, django_assert_max_num_queries):
+        programme = ProgrammeFactory(published=True, themes=[ThemeFactory(), ThemeFactory()])
+        self.add_discussions(programme, 5)
+        with django_assert_max_num_queries(DETAIL_MAX_QUERIES) as small:
+            page = get_page(client, programme.get_absolute_url())
+        assert len(timeline_items(page)) == 5
+
+        self.add_discussions(programme, 495)
+        with django_assert_max_num_queries(DETAIL_MAX_QUERIES) as large:
+            page = get_page(client, programme.get_absolute_url())
+        assert len(timeline_items(page)) == 500
+        assert len(large.captured_queries) == len(small.captured_queries)
+        assert Country.objects.filter(programmes=programme).count() == 2
+
+
+def test_seed_record_heritage_parks_timeline(client):
+    call_command("load_seed", verbosity=0)
+    page = get_page(client, "/programmes/asean-heritage-parks-development-programme/")
+    assert "<h1>ASEAN Heritage Parks Development Programme</h1>" in page
+    assert "Also called: ASEAN Heritage Park Development Programme" in page
+    items = timeline_items(page)
+    assert len(items) == 2
+    assert items[0].startswith("Seventh Dialogue August 2013, Jakarta")
+    assert "Considered Considered as a new project." in items[0]
+    assert items[1].startswith("Eighth Dialogue August 2014, Viangchan")
+    assert "Approved ASEAN countries expressed appreciation" in items[1]
