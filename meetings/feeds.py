@@ -1,30 +1,168 @@
-from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
-from django.views import View
+"""Subscriptions to the meetings: an Atom feed and iCalendar (RFC 5545) calendars.
 
+Like every public view they start from ``Meeting.objects.published()``: a draft or a
+scheduled meeting is in no feed and no calendar, and its own .ics is a 404.
+"""
+
+import copy
+import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.http.request import split_domain_port
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.views import View
+from icalendar import Calendar, Event
+
+from .dates import DatePrecision, period
+from .filters import MeetingFilter
 from .models import Meeting
+from .templatetags.record import render_markdown
+from .views.meeting_pages import outline_text
+
+FEED_SIZE = 50
+
+
+def host_name(request):
+    """The site's host name without a port, for UIDs and tag URIs."""
+    domain, _port = split_domain_port(request.get_host())
+    return domain or "localhost"
 
 
 class MeetingFeed(Feed):
-    """(Stub.) Atom feed of published meetings."""
+    """Atom feed of the 50 most recently published meetings."""
 
-    title = "Meetings"
-    link = "/meetings/"
-    description = "Meetings"
+    feed_type = Atom1Feed
+    title = f"{settings.SITE_NAME}: meetings"
+    subtitle = "Meetings as they are published in the record."
+    author_name = settings.SITE_NAME
+
+    def get_feed(self, obj, request):
+        # One Feed instance serves every request; a copy per request can keep the request
+        # (for the host name in entry ids) without sharing it between threads.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.get_feed(feed, obj, request)
+
+    def link(self):
+        return reverse("meetings:list")
+
+    def feed_url(self):
+        return reverse("meetings:feed")
 
     def items(self):
-        return Meeting.objects.published()[:20]
+        return (
+            Meeting.objects.published()
+            .select_related("series", "host_country")
+            .order_by("-published_at", "-start_date", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return f"{item.display_title}, {item.series.short_name}"
+
+    def item_description(self, item):
+        where = format_html(
+            "<p>{}, {}, {}</p>", item.date_display, item.city, item.host_country.name
+        )
+        # render_markdown sanitises with nh3: only harmless markup reaches the reader.
+        return where + mark_safe(render_markdown(item.outline))  # noqa: S308
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_guid(self, item):
+        # A tag URI (RFC 4151) that survives a change of title or slug.
+        return f"tag:{host_name(self.request)},{item.created_at:%Y-%m-%d}:meeting-{item.pk}"
+
+    item_guid_is_permalink = False
+
+
+# --- iCalendar ---------------------------------------------------------------------------
+
+
+def event_dates(meeting):
+    """All-day DTSTART and (exclusive) DTEND: a day-precision meeting runs from its start
+    to the day after its end; a month or year is the whole month or year, never a day
+    the record does not give."""
+    if meeting.date_precision == DatePrecision.DAY:
+        first, last = meeting.start_date, meeting.end_date or meeting.start_date
+    else:
+        first, last = period(meeting.start_date, meeting.date_precision)
+    return first, last + datetime.timedelta(days=1)
+
+
+def meeting_event(meeting, request):
+    event = Event()
+    start, end = event_dates(meeting)
+    event.add("uid", f"meeting-{meeting.pk}@{host_name(request)}")
+    event.add("dtstamp", meeting.updated_at)
+    event.add("created", meeting.created_at)
+    event.add("last-modified", meeting.updated_at)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", f"{meeting.display_title}, {meeting.series.short_name}")
+    event.add("location", f"{meeting.city}, {meeting.host_country.name}")
+    description = outline_text(meeting.outline)
+    if description:
+        event.add("description", description)
+    event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def calendar_response(request, meetings, name, filename):
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, request))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class MeetingCalendarView(View):
-    """(Stub.)"""
+    """All published meetings, or those the list's filters select (same query string)."""
 
     def get(self, request):
-        return HttpResponse("", content_type="text/calendar")
+        queryset = (
+            Meeting.objects.published()
+            .select_related("series", "host_country")
+            .order_by("start_date", "pk")
+        )
+        filterset = MeetingFilter(request.GET or None, queryset=queryset, request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            form = filterset.form
+            problems = [
+                f"{form.fields[field].label if field in form.fields else field}: {' '.join(errors)}"
+                for field, errors in form.errors.items()
+            ]
+            return HttpResponseBadRequest(
+                "The calendar's filters are not valid.\n" + "\n".join(problems) + "\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        return calendar_response(
+            request, filterset.qs, f"{settings.SITE_NAME}: meetings", "meetings.ics"
+        )
 
 
 class MeetingEventView(View):
-    """(Stub.)"""
+    """One published meeting as a calendar event."""
 
     def get(self, request, slug):
-        return HttpResponse("", content_type="text/calendar")
+        meeting = get_object_or_404(
+            Meeting.objects.published().select_related("series", "host_country"), slug=slug
+        )
+        name = f"{meeting.display_title}, {meeting.series.short_name}"
+        return calendar_response(request, [meeting], name, f"{meeting.slug}.ics")

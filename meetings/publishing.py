@@ -12,8 +12,10 @@ from django.views.generic import DetailView
 
 def can_preview(user, model):
     opts = model._meta
-    return user.is_authenticated and user.is_staff and user.has_perm(
-        f"{opts.app_label}.view_{opts.model_name}"
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
     )
 
 

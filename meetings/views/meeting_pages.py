@@ -1,29 +1,234 @@
-from django.views.generic import ListView
+"""The public pages of meetings: the filtered list and a meeting's own page."""
 
-from meetings.models import Meeting
+import html
+import json
+import re
+
+from django.apps import apps
+from django.db.models import Prefetch, Q
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from meetings.dates import DatePrecision
+from meetings.filters import NEWEST_FIRST, ORDER_BY, MeetingFilter
+from meetings.listing import FilteredListView
+from meetings.models import Meeting, Participation, PublicationStatus
 from meetings.publishing import PublishedDetailView
+from meetings.templatetags.record import render_markdown
+
+# --- Text and dates for machines: meta tags, JSON-LD, feeds and calendars -------------
+
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
+TAG = re.compile(r"<[^>]*>")
+# A sentence ends at . ! or ? followed by a space and a capital, but not after a title.
+SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bH\.E)(?<!\bNo)(?<!\bSt)(?<!\bvs)"
+    r"[.!?](?=\s+[\"“'(A-Z0-9])"
+)
 
 
-class MeetingListView(ListView):
-    """Published meetings, newest first. (Stub: filters to come.)"""
+def outline_text(markdown_text):
+    """The outline as plain text: paragraphs separated by a blank line, no markup.
 
+    Rendered and sanitised first, so what a machine reads is what the page shows.
+    """
+    rendered = BLOCK_END.sub("\n\n", render_markdown(markdown_text))
+    text = html.unescape(TAG.sub("", rendered))
+    paragraphs = (" ".join(part.split()) for part in text.split("\n\n"))
+    return "\n\n".join(part for part in paragraphs if part)
+
+
+def first_sentence(text, limit=300):
+    """The first sentence of plain ``text``, on one line, at most ``limit`` characters."""
+    text = " ".join(text.split())
+    match = SENTENCE_END.search(text)
+    sentence = text[: match.end()] if match else text
+    return Truncator(sentence).chars(limit)
+
+
+def iso_partial_date(value, precision):
+    """ISO 8601 at the date's precision: "2015", "2008-03" or "2015-09-11"."""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_for_script(data):
+    """JSON safe inside a <script> element, escaped as django.utils.html.json_script does:
+    no "<", ">" or "&" survive, so no text in the data can close the element."""
+    encoded = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    return mark_safe(encoded.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+
+
+# --- The list ----------------------------------------------------------------------------
+
+
+class MeetingListView(FilteredListView):
+    """Published meetings, newest first, filtered by the query string (MeetingFilter)."""
+
+    filterset_class = MeetingFilter
     template_name = "meetings/meeting_list.html"
-    paginate_by = 20
 
     def get_queryset(self):
-        return Meeting.objects.published().select_related("series", "host_country")
+        return (
+            Meeting.objects.published()
+            .select_related("series", "host_country")
+            .order_by(*ORDER_BY[NEWEST_FIRST])
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("ordering", None)  # a calendar has no order
+        has_errors = self.filterset.is_bound and bool(self.filterset.form.errors)
+        if has_errors:  # the calendar would refuse these filters: offer the whole calendar
+            query = QueryDict()
+        context["has_errors"] = has_errors
+        context["result_count"] = context["paginator"].count
+        context["calendar_url"] = self.url_with_query(reverse("meetings:calendar"), query)
+        context["feed_url"] = reverse("meetings:feed")
+        return context
+
+    @staticmethod
+    def url_with_query(path, query):
+        encoded = query.urlencode()
+        return f"{path}?{encoded}" if encoded else path
+
+
+# --- A meeting ---------------------------------------------------------------------------
+
+
+def published_discussions():
+    """The meeting's discussions of published programmes, programme joined.
+
+    Discussion lives in programmes, which meetings must not import: the model is looked
+    up by name in the app registry.
+    """
+    discussion_model = apps.get_model("programmes", "Discussion")
+    return (
+        discussion_model.objects.filter(
+            programme__status=PublicationStatus.PUBLISHED,
+            programme__published_at__lte=timezone.now(),
+        )
+        .select_related("programme")
+        .order_by("programme__name", "pk")
+    )
 
 
 class MeetingDetailView(PublishedDetailView):
+    """A meeting: facts, outline, programmes discussed, participants, its neighbours."""
+
     model = Meeting
     template_name = "meetings/meeting_detail.html"
 
     def base_queryset(self):
-        return Meeting.objects.select_related("series", "host_country")
+        participations = Participation.objects.select_related(
+            "person", "organisation", "country"
+        ).order_by("order", "pk")
+        return Meeting.objects.select_related("series", "host_country").prefetch_related(
+            Prefetch("participations", queryset=participations),
+            Prefetch("discussions", queryset=published_discussions()),
+            "series__organisers",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["participations"] = self.object.participations.select_related(
-            "person", "organisation", "country"
+        meeting = self.object
+        url = meeting.get_absolute_url()
+        text = outline_text(meeting.outline)
+        summary = first_sentence(text) if text else self.fallback_summary(meeting)
+        previous_meeting, next_meeting = self.neighbours(meeting)
+        context.update(
+            discussions=list(meeting.discussions.all()),
+            participant_groups=self.group_by_country(meeting.participations.all()),
+            previous_meeting=previous_meeting,
+            next_meeting=next_meeting,
+            summary=summary,
+            canonical_url=self.request.build_absolute_uri(url),
+            crumbs=[("Meetings", reverse("meetings:list")), (meeting.display_title, url)],
+            json_ld=json_for_script(self.structured_data(meeting, text)),
         )
         return context
+
+    @staticmethod
+    def fallback_summary(meeting):
+        return (
+            f"{meeting.display_title} of the {meeting.series.name}: {meeting.date_display}, "
+            f"{meeting.city}, {meeting.host_country.name}."
+        )
+
+    @staticmethod
+    def group_by_country(participations):
+        """[(country or None, [participations])], countries in the order they first
+        appear; those who represented no country come last."""
+        groups = {}
+        for participation in participations:
+            groups.setdefault(participation.country_id, []).append(participation)
+        ordered = [(people[0].country, people) for key, people in groups.items() if key]
+        if None in groups:
+            ordered.append((None, groups[None]))
+        return ordered
+
+    @staticmethod
+    def neighbours(meeting):
+        """The published meetings of the same series just before and just after."""
+        same_series = Meeting.objects.published().filter(series_id=meeting.series_id)
+        earlier = Q(start_date__lt=meeting.start_date) | Q(
+            start_date=meeting.start_date, pk__lt=meeting.pk
+        )
+        later = Q(start_date__gt=meeting.start_date) | Q(
+            start_date=meeting.start_date, pk__gt=meeting.pk
+        )
+        previous_meeting = same_series.filter(earlier).order_by("-start_date", "-pk").first()
+        next_meeting = same_series.filter(later).order_by("start_date", "pk").first()
+        return previous_meeting, next_meeting
+
+    def structured_data(self, meeting, text):
+        """schema.org Event, for search engines (rendered as JSON-LD)."""
+        absolute = self.request.build_absolute_uri
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": f"{meeting.display_title}, {meeting.series.name}",
+            "startDate": iso_partial_date(meeting.start_date, meeting.date_precision),
+        }
+        if meeting.end_date:
+            data["endDate"] = meeting.end_date.isoformat()
+        data.update(
+            {
+                "eventStatus": "https://schema.org/EventScheduled",
+                "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+                "location": {
+                    "@type": "Place",
+                    "name": meeting.venue or meeting.city,
+                    "address": {
+                        "@type": "PostalAddress",
+                        "addressLocality": meeting.city,
+                        "addressCountry": meeting.host_country.code,
+                    },
+                },
+                "description": text or self.fallback_summary(meeting),
+                "url": absolute(meeting.get_absolute_url()),
+                "superEvent": {"@type": "EventSeries", "name": meeting.series.name},
+            }
+        )
+        organisers = [
+            {
+                "@type": "Organization",
+                "name": organisation.name,
+                "url": absolute(reverse("organisations:detail", args=[organisation.slug])),
+            }
+            for organisation in meeting.series.organisers.all()
+        ]
+        if organisers:
+            data["organizer"] = organisers
+        return data

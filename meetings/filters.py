@@ -1,0 +1,241 @@
+"""The filters of the public list of meetings, shared by the page and its calendar.
+
+Every value in the query string is a natural key (``host=TH``, ``programme=<slug>``), so
+a filtered list can be linked, bookmarked and subscribed to. Filters that reach through
+a to-many relation (participants, programmes discussed) use ``pk__in`` subqueries: a
+meeting is listed once however many of its rows match, and the page count stays right.
+
+``meetings`` must not import ``programmes`` (``programmes`` imports ``meetings``, never
+the reverse), so programmes and themes are reached through the reverse relation
+``Meeting.discussions`` and, for the choices, looked up by name in the app registry.
+"""
+
+import django_filters
+from django import forms
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Country, Meeting, MeetingSeries, Participation, PublicationStatus
+
+# A search is at most this many words; each word must match somewhere.
+MAX_SEARCH_TERMS = 10
+
+NEWEST_FIRST = "newest"
+OLDEST_FIRST = "oldest"
+ORDERINGS = [(NEWEST_FIRST, _("Newest first")), (OLDEST_FIRST, _("Oldest first"))]
+ORDER_BY = {
+    NEWEST_FIRST: ("-start_date", "-number", "-pk"),
+    OLDEST_FIRST: ("start_date", "number", "pk"),
+}
+
+
+def published_programme_lookups():
+    """Lookups from a meeting to a *published* programme it discussed.
+
+    Used inside one ``filter()`` call with the other ``discussions__programme__``
+    conditions, so they all apply to the same discussion row: a draft programme never
+    makes a meeting match a search, a programme or a theme.
+    """
+    return {
+        "discussions__programme__status": PublicationStatus.PUBLISHED,
+        "discussions__programme__published_at__lte": timezone.now(),
+    }
+
+
+# The choices below are callables (django-filter calls them with the request) so the
+# querysets are built per request, and they look the programmes models up by name in the
+# app registry: importing programmes.models here would make meetings depend on
+# programmes, which depends on meetings.
+
+
+def series_choices(request):
+    """Series with at least one published meeting."""
+    return MeetingSeries.objects.filter(pk__in=Meeting.objects.published().values("series"))
+
+
+def host_choices(request):
+    """Countries that hosted at least one published meeting."""
+    return Country.objects.filter(pk__in=Meeting.objects.published().values("host_country"))
+
+
+def participant_country_choices(request):
+    """Countries represented at at least one published meeting."""
+    return Country.objects.filter(
+        pk__in=Participation.objects.filter(
+            meeting__in=Meeting.objects.published(), country__isnull=False
+        ).values("country")
+    )
+
+
+def programme_choices(request):
+    """Published programmes that a published meeting discussed."""
+    programme_model = apps.get_model("programmes", "Programme")  # no import: see above
+    return programme_model.objects.published().filter(
+        pk__in=Meeting.objects.published().values("discussions__programme")
+    )
+
+
+def theme_choices(request):
+    """Themes of the programmes offered by ``programme_choices``."""
+    theme_model = apps.get_model("programmes", "Theme")  # no import: see above
+    return theme_model.objects.filter(pk__in=programme_choices(request).values("themes"))
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year typed as a whole number (django-filter's NumberFilter takes decimals)."""
+
+    field_class = forms.IntegerField
+
+
+class OrderingField(forms.ChoiceField):
+    """The order of the results. The default order cleans to "": it is not a filter in use,
+    so it shows no active-filter chip, whether or not the form sent it."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return "" if value == NEWEST_FIRST else value
+
+
+class MeetingOrderFilter(django_filters.Filter):
+    """Newest first (the default) or oldest first; applied by ``MeetingFilter.order``."""
+
+    field_class = OrderingField
+
+
+class MeetingFilterForm(forms.Form):
+    """Cross-field rules of the filter form."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        year_from, year_to = cleaned_data.get("year_from"), cleaned_data.get("year_to")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            self.add_error(
+                "year_to",
+                _("The end year cannot be before the start year (%(year)s).") % {"year": year_from},
+            )
+        return cleaned_data
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """Filters for ``/meetings/`` and ``/meetings/calendar.ics``.
+
+    The queryset it is given must already be ``Meeting.objects.published()``.
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Place, programme, participant…")}
+        ),
+    )
+    series = django_filters.ModelChoiceFilter(
+        label=_("Series"),
+        queryset=series_choices,
+        to_field_name="slug",
+        empty_label=_("Any series"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Meeting.Kind.choices, empty_label=_("Any kind")
+    )
+    host = django_filters.ModelChoiceFilter(
+        label=_("Host country"),
+        field_name="host_country",
+        queryset=host_choices,
+        to_field_name="code",
+        empty_label=_("Any host country"),
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Participating country"),
+        queryset=participant_country_choices,
+        to_field_name="code",
+        method="filter_country",
+        empty_label=_("Any country"),
+    )
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme discussed"),
+        queryset=programme_choices,
+        to_field_name="slug",
+        method="filter_programme",
+        empty_label=_("Any programme"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=theme_choices,
+        to_field_name="slug",
+        method="filter_theme",
+        empty_label=_("Any theme"),
+    )
+    year_from = YearFilter(
+        label=_("From year"),
+        field_name="start_date",
+        lookup_expr="year__gte",
+        min_value=1900,
+        max_value=2100,
+    )
+    year_to = YearFilter(
+        label=_("To year"),
+        field_name="start_date",
+        lookup_expr="year__lte",
+        min_value=1900,
+        max_value=2100,
+    )
+    ordering = MeetingOrderFilter(label=_("Order"), choices=ORDERINGS, method="order")
+
+    class Meta:
+        model = Meeting
+        fields = []
+        form = MeetingFilterForm
+
+    def search(self, queryset, name, value):
+        for term in value.split()[:MAX_SEARCH_TERMS]:
+            queryset = queryset.filter(self.term_matches(term))
+        return queryset
+
+    @staticmethod
+    def term_matches(term):
+        """A meeting matches a word in its own text, its place, a published programme it
+        discussed, or who took part (person, organisation, country represented)."""
+        participants = Participation.objects.filter(
+            Q(person__name__icontains=term)
+            | Q(organisation__name__icontains=term)
+            | Q(organisation__acronym__icontains=term)
+            | Q(country__name__icontains=term)
+        ).values("meeting")
+        programmes = Meeting.objects.filter(
+            Q(discussions__programme__name__icontains=term)
+            | Q(discussions__programme__acronym__icontains=term)
+            | Q(discussions__programme__other_names__icontains=term),
+            **published_programme_lookups(),
+        ).values("pk")
+        return (
+            Q(title__icontains=term)
+            | Q(outline__icontains=term)
+            | Q(city__icontains=term)
+            | Q(venue__icontains=term)
+            | Q(host_country__name__icontains=term)
+            | Q(pk__in=participants)
+            | Q(pk__in=programmes)
+        )
+
+    def filter_country(self, queryset, name, value):
+        represented = Participation.objects.filter(country__code=value.code).values("meeting")
+        return queryset.filter(pk__in=represented)
+
+    def filter_programme(self, queryset, name, value):
+        discussed = Meeting.objects.filter(
+            discussions__programme__slug=value.slug, **published_programme_lookups()
+        ).values("pk")
+        return queryset.filter(pk__in=discussed)
+
+    def filter_theme(self, queryset, name, value):
+        discussed = Meeting.objects.filter(
+            discussions__programme__themes__slug=value.slug, **published_programme_lookups()
+        ).values("pk")
+        return queryset.filter(pk__in=discussed)
+
+    def order(self, queryset, name, value):
+        return queryset.order_by(*ORDER_BY[value])
