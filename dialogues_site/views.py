@@ -21,7 +21,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meetings = list(Meeting.objects.published().select_related("host_country"))
+        meetings = list(Meeting.objects.published().select_related("host_country", "series"))
         by_series = defaultdict(list)
         for meeting in meetings:
             by_series[meeting.series_id].append(meeting)
