@@ -50,9 +50,7 @@ class Publishable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        # A published record always has a publish time, whichever way it was published.
-        if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.prepare_for_save()
         super().save(*args, **kwargs)
 
     @property
@@ -62,6 +60,12 @@ class Publishable(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def prepare_for_save(self):
+        """What every save does to the values; bulk imports, which skip save(), call it."""
+        # A published record always has a publish time, whichever way it was published.
+        if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
 
 class Country(models.Model):
@@ -87,7 +91,7 @@ class Country(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.code = self.code.upper()
+        self.prepare_for_save()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -95,6 +99,10 @@ class Country(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def prepare_for_save(self):
+        """What every save does to the values; bulk imports, which skip save(), call it."""
+        self.code = self.code.upper()
 
 
 class Organisation(models.Model):
@@ -276,13 +284,7 @@ class Meeting(Publishable):
         return f"{self.display_title} ({self.date_display})"
 
     def save(self, *args, **kwargs):
-        # A date may arrive as text (shell, scripts); convert before truncating it.
-        start = self._meta.get_field("start_date").to_python(self.start_date)
-        self.start_date = truncate(start, self.date_precision)
-        if not self.title or self.title == getattr(self, "_title_derived_on_load", None):
-            self.title = self.default_title()
-        if not self.slug:
-            self.slug = self.default_slug()
+        self.prepare_for_save()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -321,6 +323,17 @@ class Meeting(Publishable):
     @property
     def date_display(self):
         return format_range(self.start_date, self.end_date, self.date_precision)
+
+    def prepare_for_save(self):
+        """What every save does to the values; bulk imports, which skip save(), call it."""
+        super().prepare_for_save()
+        # A date may arrive as text (shell, scripts); convert before truncating it.
+        start = self._meta.get_field("start_date").to_python(self.start_date)
+        self.start_date = truncate(start, self.date_precision)
+        if not self.title or self.title == getattr(self, "_title_derived_on_load", None):
+            self.title = self.default_title()
+        if not self.slug:
+            self.slug = self.default_slug()
 
     def default_title(self, number=None):
         """The title used when none is typed: "Ninth Dialogue", "Ministerial Dialogue"."""
@@ -384,13 +397,23 @@ class Participation(models.Model):
         help_text=_("e.g. Parliamentary Vice-Minister of the Environment"),
     )
     note = models.TextField(_("note"), blank=True)
-    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("display order"),
+        blank=True,
+        help_text=_("Position in the meeting's list; left empty, the next free number."),
+    )
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         constraints = [
+            # (meeting, order) is how an import file names a participation.
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                name="participation_order_unique_in_meeting",
+                violation_error_message=_("This meeting already has a participant at this position."),
+            ),
             models.CheckConstraint(
                 condition=Q(person__isnull=False)
                 | Q(organisation__isnull=False)
@@ -405,3 +428,22 @@ class Participation(models.Model):
     def __str__(self):
         who = self.person or self.organisation or self.country
         return f"{who}, {self.get_role_display()}"
+
+    def save(self, *args, **kwargs):
+        self.prepare_for_save()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Also a database constraint; said here so a form or an import names the rule.
+        if not (self.person_id or self.organisation_id or self.country_id):
+            raise ValidationError(
+                _("A participation needs at least a person, an organisation or a country.")
+            )
+
+    def prepare_for_save(self):
+        """Left empty, the display order is the next free position in the meeting."""
+        if self.order is None and self.meeting_id:
+            last = Participation.objects.filter(meeting_id=self.meeting_id).aggregate(
+                last=models.Max("order")
+            )["last"]
+            self.order = 1 if last is None else last + 1

@@ -124,6 +124,9 @@ class Programme(Publishable):
             year = getattr(self, field)
             if year is not None and not 1900 <= year <= 2100:
                 raise ValidationError({field: _("Give a year between 1900 and 2100.")})
+        # Also a database constraint; said here so a form or an import names the field.
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
 
 
 class Discussion(models.Model):

@@ -128,6 +128,7 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     country = factory.SubFactory(CountryFactory)
     role = Participation.Role.DELEGATE
     title = "Director"
+    order = factory.Sequence(lambda n: n + 1)
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):

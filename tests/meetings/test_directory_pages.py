@@ -97,7 +97,9 @@ def bulk_published_meetings(count, host_country=None):
 
 def bulk_participations(meetings, **fields):
     return Participation.objects.bulk_create(
-        Participation(meeting=meeting, role=Participation.Role.DELEGATE, title="Director", **fields)
+        Participation(
+            meeting=meeting, order=1, role=Participation.Role.DELEGATE, title="Director", **fields
+        )
         for meeting in meetings
     )
 
@@ -281,7 +283,7 @@ class TestCountryPage:
                 Person(name=f"Bulk Person {p.pk}", slug=f"bulk-person-{p.pk}") for p in hosted
             )
             Participation.objects.bulk_create(
-                Participation(meeting=meeting, person=person, country=country)
+                Participation(meeting=meeting, order=1, person=person, country=country)
                 for meeting, person in zip(hosted, people, strict=True)
             )
             published_at = an_hour_ago()
@@ -503,7 +505,7 @@ class TestOrganisationPage:
             )
             Participation.objects.bulk_create(
                 Participation(
-                    meeting=m, person=p, organisation=organisation, country=m.host_country
+                    meeting=m, order=1, person=p, organisation=organisation, country=m.host_country
                 )
                 for m, p in zip(meetings, people, strict=True)
             )

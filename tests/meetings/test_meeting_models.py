@@ -330,3 +330,18 @@ class TestPublication:
         meeting.refresh_from_db()
         assert meeting.published_at == later
         assert not Meeting.objects.published().exists()
+
+
+class TestParticipationOrder:
+    def test_left_empty_the_order_is_the_next_free_position(self):
+        meeting = MeetingFactory()
+        first = Participation.objects.create(meeting=meeting, country=CountryFactory(), order=None)
+        second = Participation.objects.create(meeting=meeting, country=CountryFactory(), order=None)
+        assert (first.order, second.order) == (1, 2)
+
+    def test_two_participations_cannot_share_a_position(self):
+        existing = ParticipationFactory(order=3)
+        clash = Participation(meeting=existing.meeting, country=CountryFactory(), order=3)
+        with pytest.raises(ValidationError) as excinfo:
+            clash.full_clean()
+        assert "already has a participant at this position" in str(excinfo.value)

@@ -594,7 +594,7 @@ def test_list_queries_are_the_same_for_5_and_500_meetings(
     big_series = MeetingSeries.objects.create(name="Bulk", short_name="B", slug="bulk")
     bulk_meetings(500, big_series, host)
     Participation.objects.bulk_create(
-        Participation(meeting=meeting, country=host)
+        Participation(meeting=meeting, order=1, country=host)
         for meeting in Meeting.objects.filter(series=big_series)
     )
     with django_assert_max_num_queries(len(small.captured_queries)):
