@@ -412,7 +412,9 @@ class Participation(models.Model):
             models.UniqueConstraint(
                 fields=["meeting", "order"],
                 name="participation_order_unique_in_meeting",
-                violation_error_message=_("This meeting already has a participant at this position."),
+                violation_error_message=_(
+                    "This meeting already has a participant at this position."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(person__isnull=False)

@@ -16,20 +16,27 @@ def renumber_duplicate_orders(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_meeting_slug_optional'),
+        ("meetings", "0002_meeting_slug_optional"),
     ]
 
     operations = [
         migrations.RunPython(renumber_duplicate_orders, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name='participation',
-            name='order',
-            field=models.PositiveSmallIntegerField(blank=True, help_text="Position in the meeting's list; left empty, the next free number.", verbose_name='display order'),
+            model_name="participation",
+            name="order",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Position in the meeting's list; left empty, the next free number.",
+                verbose_name="display order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('meeting', 'order'), name='participation_order_unique_in_meeting', violation_error_message='This meeting already has a participant at this position.'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "order"),
+                name="participation_order_unique_in_meeting",
+                violation_error_message="This meeting already has a participant at this position.",
+            ),
         ),
     ]
