@@ -1,5 +1,6 @@
 """The meetings of a series, who took part in them, and on whose behalf."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -449,3 +450,49 @@ class Participation(models.Model):
                 last=models.Max("order")
             )["last"]
             self.order = 1 if last is None else last + 1
+
+
+class ImportRecord(models.Model):
+    """One import of a file, from the admin or the command line: who, what, and how it went.
+
+    Written for every attempt that reached the import engine, refused ones included, so
+    editors can see what went into the record and when.
+    """
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        REFUSED = "refused", _("Refused (nothing written)")
+        DRY_RUN = "dry_run", _("Checked only (dry run)")
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        COMMAND = "command", _("Command line")
+
+    started_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(_("from"), max_length=10, choices=Source.choices)
+    model = models.CharField(_("records"), max_length=100)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    skipped = models.PositiveIntegerField(_("unchanged"), default=0)
+    invalid = models.PositiveIntegerField(_("rows with errors"), default=0)
+    problems = models.TextField(_("problems"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("import record")
+        verbose_name_plural = _("import records")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_outcome_display()}, {self.started_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,66 @@
+"""File formats of the meetings app's records (import and export, admin and commands).
+
+The columns, their order and their headers are here; how a file is read and written is
+in importing.py.
+"""
+
+from .importing import PartialDateColumn, RecordResource
+from .models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
+
+
+class CountryResource(RecordResource):
+    natural_key = ("code",)
+
+    class Meta:
+        model = Country
+        fields = ("code", "name", "slug", "is_asean_member")
+        export_order = fields
+
+
+class OrganisationResource(RecordResource):
+    natural_key = ("slug",)
+
+    class Meta:
+        model = Organisation
+        fields = ("slug", "name", "acronym", "kind", "country")
+        export_order = fields
+
+
+class PersonResource(RecordResource):
+    natural_key = ("slug",)
+
+    class Meta:
+        model = Person
+        fields = ("slug", "name", "honorific")
+        export_order = fields
+
+
+class MeetingSeriesResource(RecordResource):
+    natural_key = ("slug",)
+
+    class Meta:
+        model = MeetingSeries
+        fields = ("slug", "name", "short_name", "description", "organisers")
+        export_order = fields
+
+
+class MeetingResource(RecordResource):
+    natural_key = ("slug",)
+    start_date = PartialDateColumn("start_date", "date_precision", column_name="Start date")
+
+    class Meta:
+        model = Meeting
+        fields = (
+            "slug", "series", "kind", "number", "title", "start_date", "end_date", "venue",
+            "city", "host_country", "outline", "status", "published_at",
+        )  # fmt: skip
+        export_order = fields
+
+
+class ParticipationResource(RecordResource):
+    natural_key = ("meeting", "order")
+
+    class Meta:
+        model = Participation
+        fields = ("meeting", "order", "country", "person", "organisation", "role", "title", "note")
+        export_order = fields
