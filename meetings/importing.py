@@ -24,8 +24,8 @@ number of queries does not grow with the number of rows.
 """
 
 import csv
-import hashlib
 import datetime
+import hashlib
 import io
 import re
 from collections import defaultdict
