@@ -184,6 +184,13 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
+class CodeWidget(TextWidget):
+    """A code such as an ISO country code: "vn" in a file is "VN"."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value).upper()
+
+
 class IntegerWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)

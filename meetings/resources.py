@@ -4,12 +4,13 @@ The columns, their order and their headers are here; how a file is read and writ
 in importing.py.
 """
 
-from .importing import PartialDateColumn, RecordResource
+from .importing import CodeWidget, Column, PartialDateColumn, RecordResource
 from .models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 
 
 class CountryResource(RecordResource):
     natural_key = ("code",)
+    code = Column(attribute="code", column_name="ISO code", widget=CodeWidget())
 
     class Meta:
         model = Country
