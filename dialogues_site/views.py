@@ -25,9 +25,10 @@ class HomeView(TemplateView):
         by_series = defaultdict(list)
         for meeting in meetings:
             by_series[meeting.series_id].append(meeting)
+        # Only series with a published meeting: a series still in preparation stays hidden.
         context["series_entries"] = [
             {"series": series, "timeline": timeline.build(by_series[series.pk])}
-            for series in MeetingSeries.objects.all()
+            for series in MeetingSeries.objects.filter(pk__in=list(by_series))
         ]
         context["latest_meetings"] = meetings[: self.latest_count]  # newest first (Meta)
         context["programmes"] = (

@@ -6,6 +6,7 @@ scheduled meeting is in no feed and no calendar, and its own .ics is a 404.
 
 import copy
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -32,6 +33,16 @@ def host_name(request):
     """The site's host name without a port, for UIDs and tag URIs."""
     domain, _port = split_domain_port(request.get_host())
     return domain or "localhost"
+
+
+# Characters XML 1.0 cannot carry (a form accepts them, e.g. Word's manual line break
+# \x0b): one of them would make the whole feed fail.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe(text):
+    cleaned = XML_INVALID.sub(" ", str(text))
+    return mark_safe(cleaned) if hasattr(text, "__html__") else cleaned  # noqa: S308
 
 
 class MeetingFeed(Feed):
@@ -63,14 +74,14 @@ class MeetingFeed(Feed):
         )
 
     def item_title(self, item):
-        return f"{item.display_title}, {item.series.short_name}"
+        return xml_safe(f"{item.display_title}, {item.series.short_name}")
 
     def item_description(self, item):
         where = format_html(
             "<p>{}, {}, {}</p>", item.date_display, item.city, item.host_country.name
         )
         # render_markdown sanitises with nh3: only harmless markup reaches the reader.
-        return where + mark_safe(render_markdown(item.outline))  # noqa: S308
+        return xml_safe(where + mark_safe(render_markdown(item.outline)))  # noqa: S308
 
     def item_pubdate(self, item):
         return item.published_at

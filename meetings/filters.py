@@ -61,11 +61,11 @@ def host_choices(request):
 
 
 def participant_country_choices(request):
-    """Countries represented at at least one published meeting."""
+    """Countries that took part in at least one published meeting: represented or host."""
+    published = Meeting.objects.published()
+    represented = Participation.objects.filter(meeting__in=published).values("country")
     return Country.objects.filter(
-        pk__in=Participation.objects.filter(
-            meeting__in=Meeting.objects.published(), country__isnull=False
-        ).values("country")
+        Q(pk__in=represented) | Q(pk__in=published.values("host_country"))
     )
 
 
@@ -222,8 +222,9 @@ class MeetingFilter(django_filters.FilterSet):
         )
 
     def filter_country(self, queryset, name, value):
+        # A host takes part in its own meeting, whether or not its delegation is named.
         represented = Participation.objects.filter(country__code=value.code).values("meeting")
-        return queryset.filter(pk__in=represented)
+        return queryset.filter(Q(pk__in=represented) | Q(host_country=value))
 
     def filter_programme(self, queryset, name, value):
         discussed = Meeting.objects.filter(

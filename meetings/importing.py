@@ -70,6 +70,9 @@ def unescape_formula(value):
     return value
 
 
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def normalise_header(header):
     return " ".join(str(header or "").replace("\ufeff", "").split()).casefold()
 
@@ -84,7 +87,8 @@ def cell_text(value):
         return value.date().isoformat()
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
-    return unescape_formula(str(value).strip())
+    # Control characters (other than tab and line breaks) are never meant: drop them.
+    return unescape_formula(CONTROL_CHARACTERS.sub("", str(value)).strip())
 
 
 class FileProblem(Exception):

@@ -32,13 +32,17 @@ class ProgrammeFilter(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         field_name="themes",
-        queryset=Theme.objects.all(),
+        queryset=lambda request: Theme.objects.filter(
+            pk__in=Programme.objects.published().values("themes")
+        ),
         to_field_name="slug",
         empty_label=_("Any theme"),
     )
     fund = django_filters.ModelChoiceFilter(
         label=_("Fund"),
-        queryset=Fund.objects.all(),
+        queryset=lambda request: Fund.objects.filter(
+            pk__in=Programme.objects.published().values("fund")
+        ),
         to_field_name="slug",
         empty_label=_("Any fund"),
     )

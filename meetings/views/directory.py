@@ -7,7 +7,7 @@ draft meeting never shows through a country, a person or an organisation.
 Each page runs a fixed number of SQL queries, however large the record.
 """
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
@@ -32,6 +32,12 @@ def count_subquery(queryset, group_by, counted):
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
+def count_rows(queryset):
+    """The number of rows of ``queryset`` as a subquery (it may use OuterRef)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 class CountryListView(ListView):
     """Every country, ASEAN member states first, with how many published meetings each
     hosted and attended (both counted in the one query that lists the countries)."""
@@ -41,10 +47,14 @@ class CountryListView(ListView):
 
     def get_queryset(self):
         hosted = Meeting.objects.published().filter(host_country=OuterRef("pk"))
-        attended = published_participations().filter(country=OuterRef("pk"))
+        # A host attends its own meeting, whether or not the record names its delegation.
+        represented = Participation.objects.filter(country=OuterRef(OuterRef("pk")))
+        attended = Meeting.objects.published().filter(
+            Q(host_country=OuterRef("pk")) | Q(pk__in=represented.values("meeting"))
+        )
         return Country.objects.annotate(
             meetings_hosted_count=count_subquery(hosted, "host_country", "pk"),
-            meetings_attended_count=count_subquery(attended, "country", "meeting"),
+            meetings_attended_count=count_rows(attended),
         ).order_by("-is_asean_member", "name")
 
     def get_context_data(self, **kwargs):
@@ -74,8 +84,9 @@ class CountryDetailView(DetailView):
         context["meetings_hosted"] = published_meetings.filter(host_country=country).order_by(
             *CHRONOLOGICAL
         )
+        # A host attends its own meeting, whether or not the record names its delegation.
         context["meetings_attended"] = published_meetings.filter(
-            Exists(represented.filter(meeting=OuterRef("pk")))
+            Q(host_country=country) | Exists(represented.filter(meeting=OuterRef("pk")))
         ).order_by(*CHRONOLOGICAL)
         context["representatives"] = Person.objects.filter(
             Exists(represented.filter(person=OuterRef("pk")))

@@ -135,7 +135,8 @@ class TestCountryList:
         ParticipationFactory(meeting=MeetingFactory(), country=country)  # draft
         ParticipationFactory(meeting=MeetingFactory(scheduled=True), country=country)
         page = get_page(client, "/countries/")
-        assert country_row(page, country) == (2, 2)
+        # Attended: the two it hosted and the two where its delegation is named.
+        assert country_row(page, country) == (2, 4)
 
     def test_a_country_with_nothing_shows_zeros(self, client):
         country = CountryFactory(name="Republic of Korea")
@@ -156,12 +157,12 @@ class TestCountryList:
         small_countries = add(5)
         with django_assert_max_num_queries(COUNTRY_LIST_MAX_QUERIES) as small:
             page = get_page(client, "/countries/")
-        assert country_row(page, small_countries[0]) == (5, 0)
+        assert country_row(page, small_countries[0]) == (5, 5)  # a host attends
 
         large_countries = add(500)
         with django_assert_max_num_queries(COUNTRY_LIST_MAX_QUERIES) as large:
             page = get_page(client, "/countries/")
-        assert country_row(page, large_countries[0]) == (500, 0)
+        assert country_row(page, large_countries[0]) == (500, 500)
         assert country_row(page, large_countries[-1]) == (0, 500)
         assert page.count('<th scope="row">') == 505
         assert len(large.captured_queries) == len(small.captured_queries)
@@ -172,8 +173,9 @@ def test_seed_record_countries_list(client):
     page = get_page(client, "/countries/")
     assert "Indonesia" in link_texts(section(page, "asean-heading"))
     assert "Japan" in link_texts(section(page, "others-heading"))
-    assert country_row(page, Country.objects.get(code="ID")) == (2, 1)
-    assert country_row(page, Country.objects.get(code="VN")) == (3, 1)
+    # A host attends its own meetings: Viet Nam hosted three and was named at a fourth.
+    assert country_row(page, Country.objects.get(code="ID")) == (2, 2)
+    assert country_row(page, Country.objects.get(code="VN")) == (3, 4)
     assert country_row(page, Country.objects.get(code="JP")) == (0, 7)
 
 
@@ -323,7 +325,10 @@ def test_seed_record_indonesia_page(client):
         "Seventh Dialogue",
         "Ministerial Dialogue",
     ]
-    assert link_texts(section(page, "attended-heading")) == ["Ministerial Dialogue"]
+    assert link_texts(section(page, "attended-heading")) == [
+        "Seventh Dialogue",
+        "Ministerial Dialogue",
+    ]
     assert link_texts(section(page, "people-heading")) == ["Ms. Tri Rismaharini"]
     assert "Kitakyushu-Surabaya Environmental Cooperation" in card_titles(
         section(page, "programmes-heading")

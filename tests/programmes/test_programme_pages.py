@@ -335,7 +335,7 @@ class TestInvalidInput:
         assert card_titles(page) == []
 
     def test_a_valid_filter_beside_an_invalid_one_keeps_its_value(self, client):
-        ThemeFactory(slug="biodiversity")
+        ProgrammeFactory(published=True, themes=[ThemeFactory(slug="biodiversity")])
         page = get_page(client, LIST_URL, {"theme": "biodiversity", "country": "XX"})
         assert '<option value="biodiversity" selected>' in page
         assert 'id="id_country-error"' in page

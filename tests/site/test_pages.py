@@ -53,7 +53,8 @@ def test_empty_home_says_so(client):
 
 
 def test_home_shows_the_series_description_as_markdown(client):
-    MeetingSeriesFactory(name="Japan-ASEAN Test Series", description="Held **yearly**.")
+    series = MeetingSeriesFactory(name="Japan-ASEAN Test Series", description="Held **yearly**.")
+    MeetingFactory(series=series, published=True)
     page = client.get("/").content.decode()
     assert ">Japan-ASEAN Test Series</h1>" in page
     assert "<strong>yearly</strong>" in page
