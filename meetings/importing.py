@@ -57,15 +57,20 @@ DIFF_ROW_LIMIT = 1000
 
 
 def escape_formula(value):
-    """``=SUM(A1)`` -> ``'=SUM(A1)``; a plain negative number such as ``-5`` stays usable."""
-    is_formula = isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+    """``=SUM(A1)`` -> ``'=SUM(A1)``; a plain negative number such as ``-5`` stays usable.
+
+    Text that already starts with apostrophes before a formula character gets one more,
+    so that unescaping gives it back exactly.
+    """
+    is_formula = isinstance(value, str) and value.lstrip("'").startswith(FORMULA_TRIGGERS)
     if is_formula and not PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 
 
 def unescape_formula(value):
-    if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_TRIGGERS):
+    escaped = isinstance(value, str) and value[:1] == "'"
+    if escaped and value.lstrip("'").startswith(FORMULA_TRIGGERS):
         return value[1:]
     return value
 
@@ -105,7 +110,7 @@ def max_import_bytes():
     return getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 
-def read_file(data, name="", file_format=None):
+def read_file(data, name="", file_format=None, max_bytes=None):
     """The table in an uploaded file, as a tablib Dataset, or a FileProblem saying why not.
 
     Accepts what people's spreadsheets write: CSV in UTF-8 with or without a byte-order
@@ -114,8 +119,9 @@ def read_file(data, name="", file_format=None):
     """
     if not data:
         raise FileProblem("The file is empty.")
-    limit = max_import_bytes()
-    if len(data) > limit:
+    # The upload limit protects the web site; the command line may lift it (max_bytes=0).
+    limit = max_import_bytes() if max_bytes is None else max_bytes
+    if limit and len(data) > limit:
         raise FileProblem(
             f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
             f"{limit / 1_048_576:.1f} MB. Split it into smaller files."
