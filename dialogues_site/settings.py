@@ -132,6 +132,37 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 
 SITE_NAME = "Japan-ASEAN Dialogue on Environmental Cooperation"
 
+
+def env_positive_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number of bytes, e.g. 5242880.")
+    return number
+
+
+# Imports and exports (django-import-export; meetings/importing.py is the engine).
+# Largest file an import accepts, in bytes.
+IMPORT_MAX_BYTES = env_positive_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Importing needs the "add" permission here and "change" too (RecordImportExportMixin);
+# viewing a model is enough to export it.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The library's escaping only covers "=" and drops it; the resources escape every
+# formula trigger losslessly (meetings.importing.escape_formula).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# Between preview and confirm the upload waits in the temporary folder, which is per
+# machine; with several app servers, set "import_export.tmp_storages.CacheStorage" and
+# a shared cache (Redis).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = os.environ.get(
+    "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.TempFolderStorage"
+)
+
 if not LOCAL_MODE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

@@ -110,6 +110,35 @@ def max_import_bytes():
     return getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 
+# Files people upload by mistake, recognised by their first bytes.
+FOREIGN_FILES = [
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word file: save it as XLSX or CSV UTF-8"),
+]
+
+
+def human_size(size):
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1_048_576:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1_048_576:.1f} MB"
+
+
+def check_size(size, max_bytes=None):
+    """Refuse a file over the limit (None: the IMPORT_MAX_BYTES setting; 0: no limit)."""
+    # The upload limit protects the web site; the command line may lift it.
+    limit = max_import_bytes() if max_bytes is None else max_bytes
+    if limit and size > limit:
+        raise FileProblem(
+            f"The file is {human_size(size)}; the limit is {human_size(limit)}. "
+            "Split it into smaller files."
+        )
+
+
 def read_file(data, name="", file_format=None, max_bytes=None):
     """The table in an uploaded file, as a tablib Dataset, or a FileProblem saying why not.
 
@@ -119,13 +148,10 @@ def read_file(data, name="", file_format=None, max_bytes=None):
     """
     if not data:
         raise FileProblem("The file is empty.")
-    # The upload limit protects the web site; the command line may lift it (max_bytes=0).
-    limit = max_import_bytes() if max_bytes is None else max_bytes
-    if limit and len(data) > limit:
-        raise FileProblem(
-            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
-            f"{limit / 1_048_576:.1f} MB. Split it into smaller files."
-        )
+    check_size(len(data), max_bytes)
+    for signature, what in FOREIGN_FILES:
+        if data.startswith(signature):
+            raise FileProblem(f"This is {what}, not a table: upload a CSV or XLSX file.")
     detected = "xlsx" if data.startswith(ZIP_MAGIC) else "csv"
     if file_format and file_format != detected:
         raise FileProblem(
@@ -133,7 +159,12 @@ def read_file(data, name="", file_format=None, max_bytes=None):
             f"{'an XLSX workbook' if detected == 'xlsx' else 'not an XLSX workbook'}."
         )
     rows = read_xlsx(data) if detected == "xlsx" else read_csv(data)
-    rows = [row for row in rows if any(cell_text(cell) != "" for cell in row)] or []
+    # Blank rows before the header and after the table go; blank rows inside the table
+    # stay, so that every row keeps its line number (the engine skips them).
+    while rows and not any(cell_text(cell) != "" for cell in rows[-1]):
+        rows.pop()
+    while rows and not any(cell_text(cell) != "" for cell in rows[0]):
+        rows.pop(0)
     if not rows:
         raise FileProblem("The file is empty.")
     headers = [cell_text(cell) for cell in rows[0]]
@@ -669,8 +700,11 @@ class RecordResource(resources.ModelResource):
                 Error(FileProblem(f"The database refused the import; nothing was written: {error}"))
             )
             return result
+        keep_instances = kwargs.get("retain_instance_in_row_result", False)
         for plan in plans:
             plan.row_result.add_instance_info(plan.instance)
+            if keep_instances:  # the library's admin asks for them (log entries)
+                plan.row_result.instance = plan.instance
         return result
 
     def data_rows(self, dataset, columns):

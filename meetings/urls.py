@@ -1,12 +1,16 @@
 from django.urls import path
 
 from . import feeds, views
+from .views.meeting_pages import MeetingDownloadView
 
 app_name = "meetings"
 urlpatterns = [
     path("", views.MeetingListView.as_view(), name="list"),
     path("feed/", feeds.MeetingFeed(), name="feed"),
     path("calendar.ics", feeds.MeetingCalendarView.as_view(), name="calendar"),
+    # Before the <slug> patterns, like every fixed path of the app.
+    path("download.csv", MeetingDownloadView.as_view(file_format="csv"), name="download_csv"),
+    path("download.json", MeetingDownloadView.as_view(file_format="json"), name="download_json"),
     path("<slug:slug>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<slug:slug>/calendar.ics", feeds.MeetingEventView.as_view(), name="ics"),
 ]

@@ -1,22 +1,31 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from meetings.admin import COMPACT_TEXT, PUBLICATION_FIELDS, TIMESTAMP_FIELDS, PublishableAdmin
+from meetings.admin import (
+    COMPACT_TEXT,
+    PUBLICATION_FIELDS,
+    TIMESTAMP_FIELDS,
+    PublishableAdmin,
+    RecordImportExportMixin,
+)
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
 
 from .models import Discussion, Fund, Programme, Theme
+from .resources import DiscussionResource, FundResource, ProgrammeResource, ThemeResource
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(RecordImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ThemeResource]
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(RecordImportExportMixin, admin.ModelAdmin):
+    resource_classes = [FundResource]
     list_display = ["name", "acronym"]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["name"]}
@@ -44,6 +53,7 @@ class DiscussionAtMeetingInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(PublishableAdmin):
+    resource_classes = [ProgrammeResource]
     list_display = ["name", "acronym", "kind", "programme_status", "fund", "status", "updated_at"]
     list_filter = ["status", "kind", "programme_status", "fund", "themes", "countries"]
     list_select_related = ["fund"]
@@ -60,7 +70,8 @@ class ProgrammeAdmin(PublishableAdmin):
 
 
 @admin.register(Discussion)
-class DiscussionAdmin(admin.ModelAdmin):
+class DiscussionAdmin(RecordImportExportMixin, admin.ModelAdmin):
+    resource_classes = [DiscussionResource]
     list_display = ["meeting", "programme", "stage"]
     list_filter = ["stage", "programme", "meeting__series"]
     list_select_related = ["meeting", "programme"]

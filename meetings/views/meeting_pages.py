@@ -13,10 +13,12 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from meetings.dates import DatePrecision
+from meetings.downloads import FilteredDownloadView, download_urls
 from meetings.filters import NEWEST_FIRST, ORDER_BY, MeetingFilter
 from meetings.listing import FilteredListView
 from meetings.models import Meeting, Participation, PublicationStatus
 from meetings.publishing import PublishedDetailView
+from meetings.resources import MeetingResource
 from meetings.templatetags.record import render_markdown
 
 # --- Text and dates for machines: meta tags, JSON-LD, feeds and calendars -------------
@@ -68,7 +70,16 @@ def json_for_script(data):
     return mark_safe(encoded.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
 
 
-# --- The list ----------------------------------------------------------------------------
+# --- The list and its downloads ----------------------------------------------------------
+
+
+def listed_meetings():
+    """What the list and its downloads filter: published meetings, newest first."""
+    return (
+        Meeting.objects.published()
+        .select_related("series", "host_country")
+        .order_by(*ORDER_BY[NEWEST_FIRST])
+    )
 
 
 class MeetingListView(FilteredListView):
@@ -78,11 +89,7 @@ class MeetingListView(FilteredListView):
     template_name = "meetings/meeting_list.html"
 
     def get_queryset(self):
-        return (
-            Meeting.objects.published()
-            .select_related("series", "host_country")
-            .order_by(*ORDER_BY[NEWEST_FIRST])
-        )
+        return listed_meetings()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -96,12 +103,24 @@ class MeetingListView(FilteredListView):
         context["result_count"] = context["paginator"].count
         context["calendar_url"] = self.url_with_query(reverse("meetings:calendar"), query)
         context["feed_url"] = reverse("meetings:feed")
+        context["download_urls"] = download_urls("meetings", self.request.GET, not has_errors)
         return context
 
     @staticmethod
     def url_with_query(path, query):
         encoded = query.urlencode()
         return f"{path}?{encoded}" if encoded else path
+
+
+class MeetingDownloadView(FilteredDownloadView):
+    """/meetings/download.csv and .json: every meeting the list's filters select."""
+
+    filterset_class = MeetingFilter
+    resource_class = MeetingResource
+    filename = "meetings"
+
+    def get_queryset(self):
+        return listed_meetings()
 
 
 # --- A meeting ---------------------------------------------------------------------------
