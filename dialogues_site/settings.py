@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "import_export",
+    "simple_history",
+    "csp",
+    "axes",
     "dialogues_site",
     "meetings",
     "programmes",
@@ -81,6 +84,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Who made a change, for the history of records edited in the admin.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Login throttling; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "dialogues_site.urls"
