@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format check migrations-check ci clean
+.PHONY: run test lint format check migrations-check ci clean bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Import and export speed against a raw bulk_create (bench/import_export.py); prints
+# figures and ratios, never fails on them. DATABASE_URL=postgres://... to run on PostgreSQL.
+bench: $(VENV)/.installed-dev
+	$(PY) bench/import_export.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

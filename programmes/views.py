@@ -3,12 +3,19 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from meetings.downloads import FilteredDownloadView, download_urls
 from meetings.listing import FilteredListView
 from meetings.models import Meeting
 from meetings.publishing import PublishedDetailView
 
 from .filters import ProgrammeFilter
 from .models import Discussion, Programme
+from .resources import ProgrammeResource
+
+
+def listed_programmes():
+    """What the list and its downloads filter: published programmes, by name."""
+    return Programme.objects.published().select_related("fund")
 
 
 class ProgrammeListView(FilteredListView):
@@ -19,12 +26,25 @@ class ProgrammeListView(FilteredListView):
     context_object_name = "programmes"
 
     def get_queryset(self):
-        return Programme.objects.published().select_related("fund")
+        return listed_programmes()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["crumbs"] = [("Programmes", None)]
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        context["download_urls"] = download_urls("programmes", self.request.GET, valid)
         return context
+
+
+class ProgrammeDownloadView(FilteredDownloadView):
+    """/programmes/download.csv and .json: every programme the list's filters select."""
+
+    filterset_class = ProgrammeFilter
+    resource_class = ProgrammeResource
+    filename = "programmes"
+
+    def get_queryset(self):
+        return listed_programmes()
 
 
 class ProgrammeDetailView(PublishedDetailView):
