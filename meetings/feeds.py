@@ -130,6 +130,9 @@ def meeting_event(meeting, request):
 
 
 def calendar_response(request, meetings, name, filename):
+    # NAME is not escaped like TEXT values: a line break typed into a title would end
+    # the content line (and icalendar refuses it). One line, always.
+    name = " ".join(str(name).split())
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.SITE_NAME}//Meetings//EN")
     calendar.add("version", "2.0")

@@ -6,6 +6,7 @@ import feedparser
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -384,3 +385,13 @@ class TestMeetingEvent:
     def test_query_count(self, client, record, django_assert_num_queries):
         with django_assert_num_queries(1):
             client.get("/meetings/first-dialogue-2008/calendar.ics")
+
+
+def test_a_line_break_in_a_title_cannot_break_the_calendar(client):
+    meeting = MeetingFactory(
+        published=True, title="x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:injected"
+    )
+    response = client.get(reverse("meetings:ics", kwargs={"slug": meeting.slug}))
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    assert len(calendar.walk("VEVENT")) == 1
