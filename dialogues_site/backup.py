@@ -348,7 +348,7 @@ def import_site(path, dry_run=False, progress=None):
     with transaction.atomic():
         for key, (name, data) in files.items():
             started = time.monotonic()
-            outcome = import_backup_file(key, name, data)
+            outcome = import_backup_file(key, name, data, source=Path(path).name)
             outcomes.append(outcome)
             if progress:
                 progress(outcome, time.monotonic() - started)
@@ -375,7 +375,9 @@ def import_site(path, dry_run=False, progress=None):
     return outcomes
 
 
-def import_backup_file(key, name, data):
+def import_backup_file(key, name, data, source=""):
+    """Import one file of a backup; ``source`` (the backup's name) goes into the reason
+    the written versions give: "Imported from backup.zip/05-meetings.csv"."""
     outcome = FileOutcome(key=key, name=name, data=data)
     resource = RESOURCES[key]()
     try:
@@ -391,6 +393,7 @@ def import_backup_file(key, name, data):
         outcome.result = resource.get_result_class()()
         outcome.result.append_base_error(Error(problem))
     else:
-        outcome.result = resource.import_data(dataset, dry_run=False)
+        file_name = f"{source}/{name}" if source else name
+        outcome.result = resource.import_data(dataset, dry_run=False, file_name=file_name)
     outcome.lines = problems(outcome.result)
     return outcome

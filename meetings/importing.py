@@ -18,6 +18,9 @@ confirm pages work unchanged:
    the file and against the database) is checked for all rows at once;
 4. only when no row has an error is anything written: ``bulk_create``, ``bulk_update``
    and the many-to-many links, in one transaction. One bad row, nothing written.
+   Records that keep a history (meetings, participations, programmes, discussions) get
+   a version each in the same transaction, in bulk, naming the importing user (none on
+   the command line) and the reason "Imported from <file name>".
 
 Related records are read once per import (one query per referenced model), so the
 number of queries does not grow with the number of rows.
@@ -34,7 +37,7 @@ import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
@@ -42,6 +45,12 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 from import_export.results import Error, RowResult
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    get_history_manager_for_model,
+    get_history_model_for_model,
+)
 
 from .dates import DatePrecision
 
@@ -693,8 +702,13 @@ class RecordResource(resources.ModelResource):
 
         if result.has_validation_errors() or dry_run:
             return result
+        user = kwargs.get("user")
         try:
-            self.write(plans)
+            self.write(
+                plans,
+                user=user if getattr(user, "is_authenticated", False) else None,
+                reason=history_reason(kwargs.get("file_name")),
+            )
         except DatabaseError as error:
             result.append_base_error(
                 Error(FileProblem(f"The database refused the import; nothing was written: {error}"))
@@ -922,7 +936,16 @@ class RecordResource(resources.ModelResource):
             return escape(after)
         return mark_safe(f"<del>{escape(before)}</del> <ins>{escape(after)}</ins>")  # noqa: S308
 
-    def write(self, plans):
+    def write(self, plans, user=None, reason=None):
+        """Write every planned row in one transaction, with a version of each record that
+        keeps a history (who: ``user``, why: ``reason``).
+
+        Versions go in bulk with the rows: ``bulk_create_with_history`` and
+        ``bulk_update_with_history`` (one insert per 500 versions). A model whose versions
+        also record many-to-many links (programmes: themes, countries) writes its versions
+        after the links instead, with the same bulk insert (``write_versions``): the
+        library's helpers would record them before the links exist.
+        """
         model = self._meta.model
         created = [p.instance for p in plans if p.new]
         updated = [p.instance for p in plans if not p.new and p.row_result.is_update()]
@@ -932,14 +955,27 @@ class RecordResource(resources.ModelResource):
             for f in model._meta.concrete_fields
             if not f.primary_key and f.name != "created_at"
         ]
+        history = {"default_user": user, "default_change_reason": reason, "default_date": now}
         with transaction.atomic():
             for instance in updated:
                 if hasattr(instance, "updated_at"):
                     instance.updated_at = now
-            model.objects.bulk_create(created, batch_size=500)
-            if updated:
-                model.objects.bulk_update(updated, update_fields, batch_size=500)
-            self.write_links(plans)
+            if has_history(model) and not tracked_links(model):
+                bulk_create_with_history(created, model, batch_size=500, **history)
+                if updated:
+                    bulk_update_with_history(
+                        updated, model, update_fields, batch_size=500, **history
+                    )
+                self.write_links(plans)
+            else:
+                model.objects.bulk_create(created, batch_size=500)
+                if updated:
+                    model.objects.bulk_update(updated, update_fields, batch_size=500)
+                self.write_links(plans)
+                if has_history(model):
+                    versions = {"user": user, "reason": reason, "date": now}
+                    write_versions(model, created, update=False, **versions)
+                    write_versions(model, updated, update=True, **versions)
 
     def write_links(self, plans):
         by_attribute = defaultdict(list)
@@ -976,6 +1012,85 @@ class RowPlan:
         self.changed_links = set()
         self.errors = {}
         self.row_result = None
+
+
+# History -------------------------------------------------------------------------------
+#
+# Versions of the records that keep a history (meetings.models.record_history), written in
+# bulk: by the engine's write, the seed loader, and the admin for programmes.
+
+
+def history_reason(file_name):
+    """The change reason of the versions an import writes: "Imported from meetings.csv"."""
+    return f"Imported from {file_name}" if file_name else "Imported"
+
+
+def has_history(model):
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+def tracked_links(model):
+    """The many-to-many fields whose links each version of ``model`` records."""
+    if not has_history(model):
+        return []
+    return list(get_history_model_for_model(model)._history_m2m_fields)
+
+
+def write_versions(model, instances, *, update, user=None, reason=None, date=None):
+    """Write one version of each of ``instances``, already saved with their links, in bulk.
+
+    One insert per 500 versions (fewer on SQLite, which limits the values of a query)
+    and, for each tracked many-to-many field, one read and one write of the links: the
+    number of queries does not grow with the number of links. ``update`` says whether
+    the records were changed (else created). What the library's
+    ``bulk_create_with_history`` and ``bulk_update_with_history`` do after their own
+    write, plus the links they leave out.
+    """
+    if not instances or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return []
+    history = get_history_manager_for_model(model)
+    versions = history.bulk_history_create(
+        instances,
+        batch_size=500,
+        update=update,
+        default_user=user,
+        default_change_reason=reason,
+        default_date=date or timezone.now(),
+    )
+    write_link_versions(model, versions)
+    return versions
+
+
+def write_link_versions(model, versions):
+    """Each version's links, as they are now, for every tracked many-to-many field.
+
+    Per field: one read of the links and one ``executemany`` of plain rows. A programme
+    has a few links of each kind, so an import has several times more link versions than
+    versions; building a model instance for each (``bulk_create``) took longer than
+    everything else the history adds.
+    """
+    pk_name = model._meta.pk.attname
+    owners = {getattr(version, pk_name): version.pk for version in versions}
+    for field in tracked_links(model):
+        link_history = getattr(get_history_model_for_model(model), field.name).model
+        through = field.remote_field.through
+        source = f"{field.m2m_field_name()}_id"
+        columns = [f.attname for f in through._meta.concrete_fields]
+        links = through.objects.filter(**{f"{source}__in": list(owners)}).values_list(*columns)
+        position = columns.index(source)
+        rows = [(*link, owners[link[position]]) for link in links]
+        if not rows:
+            continue
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(link_history._meta.get_field(c).column) for c in columns)
+        table = quote(link_history._meta.db_table)
+        history = quote(link_history._meta.get_field("history").column)
+        placeholders = ", ".join(["%s"] * (len(columns) + 1))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}, {history}) VALUES ({placeholders})",  # noqa: S608
+                rows,
+            )
 
 
 # Reporting -------------------------------------------------------------------------------

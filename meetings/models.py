@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_range, truncate
 
@@ -67,6 +68,25 @@ class Publishable(models.Model):
         # A published record always has a publish time, whichever way it was published.
         if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+
+# History ---------------------------------------------------------------------------------
+#
+# Meetings, participations, programmes and discussions keep every version of themselves
+# (django-simple-history): who saved it, when, why (the "change reason": "Seed",
+# "Imported from meetings.csv") and every field's value, in a queryable table per model.
+# Admin saves are recorded by the library's post_save signal (the user comes from
+# HistoryRequestMiddleware); bulk imports and the seed write their versions in bulk
+# with ``meetings.importing.write_versions``.
+
+
+def record_history(**options):
+    """``HistoricalRecords`` as every record of the site uses them.
+
+    The change reason is a text field: "Imported from <file name>" may be longer than the
+    library's default of 100 characters (PostgreSQL would refuse it).
+    """
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **options)
 
 
 class Country(models.Model):
@@ -257,6 +277,8 @@ class Meeting(Publishable):
     )
     outline = models.TextField(_("outline"), blank=True, help_text=_("Markdown."))
 
+    history = record_history()
+
     class Meta:
         ordering = ["-start_date", "-number"]
         verbose_name = _("meeting")
@@ -403,6 +425,8 @@ class Participation(models.Model):
         blank=True,
         help_text=_("Position in the meeting's list; left empty, the next free number."),
     )
+
+    history = record_history()
 
     class Meta:
         ordering = ["meeting", "order", "pk"]

@@ -6,6 +6,7 @@ from meetings.admin import (
     PUBLICATION_FIELDS,
     TIMESTAMP_FIELDS,
     PublishableAdmin,
+    RecordHistoryAdmin,
     RecordImportExportMixin,
 )
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
@@ -70,7 +71,7 @@ class ProgrammeAdmin(PublishableAdmin):
 
 
 @admin.register(Discussion)
-class DiscussionAdmin(RecordImportExportMixin, admin.ModelAdmin):
+class DiscussionAdmin(RecordImportExportMixin, RecordHistoryAdmin):
     resource_classes = [DiscussionResource]
     list_display = ["meeting", "programme", "stage"]
     list_filter = ["stage", "programme", "meeting__series"]

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Country, Meeting, Publishable
+from meetings.models import Country, Meeting, Publishable, record_history
 
 
 class Theme(models.Model):
@@ -94,6 +94,9 @@ class Programme(Publishable):
         help_text=_("Leave empty when the record does not say."),
     )
 
+    # Each version also records the themes and countries it had.
+    history = record_history(m2m_fields=[themes, countries])
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("programme")
@@ -151,6 +154,8 @@ class Discussion(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     note = models.TextField(_("note"), blank=True)
+
+    history = record_history()
 
     class Meta:
         ordering = ["meeting__start_date", "programme__name"]

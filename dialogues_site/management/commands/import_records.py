@@ -5,7 +5,8 @@
 
 Every problem of the file is printed (row, column, value and why) and nothing is
 written; the exit status is then non-zero. Each attempt is recorded (import records in
-the admin), refused ones and dry runs included.
+the admin), refused ones and dry runs included, and each record written gets a version
+in its history with the reason "Imported from <file name>" and no user.
 """
 
 import sys
@@ -71,7 +72,8 @@ class Command(BaseCommand):
         self.progress(
             f"Checking every row{'' if dry_run else ' and writing them in one transaction'}…"
         )
-        result = resource.import_data(dataset, dry_run=dry_run)
+        # The versions it writes say where they came from: "Imported from meetings.csv".
+        result = resource.import_data(dataset, dry_run=dry_run, file_name=name)
         if result.has_errors() or result.has_validation_errors():
             self.progress(f"Checked {rows:,} rows: refused, nothing written")
             return self.refuse(resource, result, name, data, dry_run)

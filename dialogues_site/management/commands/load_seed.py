@@ -4,6 +4,10 @@ Idempotent: each row is found by its natural key and written only when a value d
 so a second run reports everything unchanged and touches no timestamp. Running it over
 an edited record puts the seed's facts back; `--if-empty` skips when the series exists
 (what `make run` uses, so local edits survive a restart).
+
+Each record that keeps a history and is created or changed gets one version, with the
+reason "Seed" and no user (links included: a programme's themes and countries are in
+the same version, not in versions of their own).
 """
 
 import datetime
@@ -13,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from dialogues_site.seed import japan_asean_dialogue as seed
+from meetings.importing import has_history, write_versions
 from meetings.models import (
     Country,
     Meeting,
@@ -23,6 +28,9 @@ from meetings.models import (
     PublicationStatus,
 )
 from programmes.models import Discussion, Fund, Programme, Theme
+
+# The change reason of the versions the seed writes.
+SEED_REASON = "Seed"
 
 
 class Command(BaseCommand):
@@ -51,26 +59,37 @@ class Command(BaseCommand):
         )
 
     def upsert(self, model, lookup, values, m2m=None, on_create=None):
-        """Create or update one row by its natural key; save only what differs."""
+        """Create or update one row by its natural key; save only what differs.
+
+        A record with a history gets one version once its links are set, not one for the
+        save and others for each change of links.
+        """
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values, **(on_create or {}))
             obj.full_clean()
-            obj.save()
-            outcome = "created"
+            changed = True
         else:
             changed = [name for name, value in values.items() if getattr(obj, name) != value]
             for name in changed:
                 setattr(obj, name, values[name])
             if changed:
                 obj.full_clean()
-                obj.save()
-            outcome = "updated" if changed else "unchanged"
+        outcome = "created" if obj.pk is None else "updated" if changed else "unchanged"
+        versioned = has_history(model)
+        if versioned:
+            obj.skip_history_when_saving = True
+        if changed:
+            obj.save()
         for name, targets in (m2m or {}).items():
             manager = getattr(obj, name)
             if set(manager.all()) != set(targets):
                 manager.set(targets)
                 outcome = "updated" if outcome == "unchanged" else outcome
+        if versioned:
+            del obj.skip_history_when_saving
+            if outcome != "unchanged":
+                write_versions(model, [obj], update=outcome == "updated", reason=SEED_REASON)
         self.counts[outcome] += 1
         return obj
 

@@ -1,0 +1,558 @@
+"""History (django-simple-history): every change to meetings, programmes, participations
+and discussions is a version saying who, when, why and what; from the admin, from an
+import (admin or command) and from the seed. The admin lists the versions with their
+differences and restores an earlier one.
+"""
+
+import datetime
+import io
+import math
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues_site import backup
+from meetings.models import Meeting, Participation, PublicationStatus
+from programmes.models import Discussion, Programme
+from tests.conftest import logged_in_client, make_staff_user
+from tests.factories import (
+    CountryFactory,
+    DiscussionFactory,
+    FundFactory,
+    MeetingFactory,
+    MeetingSeriesFactory,
+    ParticipationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ThemeFactory,
+)
+from tests.site.test_workflow import (
+    admin_import,
+    admin_upload,
+    admin_url,
+    form_data,
+    page,
+    temporary_folder,
+)
+
+pytestmark = pytest.mark.django_db
+
+__all__ = ["temporary_folder"]  # a fixture, used by name
+
+CHANGED, CREATED, DELETED = "~", "+", "-"
+
+
+def versions(record):
+    """The record's versions, newest first."""
+    return list(type(record).history.filter(id=record.pk).order_by("-history_date", "-pk"))
+
+
+def latest(record):
+    return versions(record)[0]
+
+
+def changed_fields(version):
+    """What changed from the version before (the timestamp every save changes left out)."""
+    delta = version.diff_against(version.prev_record, excluded_fields=["updated_at"])
+    return sorted(delta.changed_fields)
+
+
+def link_slugs(version, name):
+    """The slugs (or codes) of a programme version's themes or countries."""
+    rows = getattr(version, name).select_related(name[:-1] if name == "themes" else "country")
+    if name == "themes":
+        return sorted(row.theme.slug for row in rows)
+    return sorted(row.country.code for row in rows)
+
+
+@pytest.fixture
+def world():
+    """What import files refer to: a series, two countries, two themes, a fund."""
+    return {
+        "series": MeetingSeriesFactory(slug="jad", short_name="JAD"),
+        # Codes from the factory's sequence (a fixed one could meet the sequence);
+        # files name them VN and TH, replaced by ``coded``.
+        "vn": CountryFactory(name="Viet Nam", slug="viet-nam"),
+        "th": CountryFactory(name="Thailand", slug="thailand"),
+        "water": ThemeFactory(slug="water", name="Water"),
+        "cities": ThemeFactory(slug="cities", name="Sustainable cities"),
+        "fund": FundFactory(slug="jaif", acronym="JAIF"),
+    }
+
+
+# Admin edits ------------------------------------------------------------------------------
+
+
+class TestAdminEdits:
+    def test_an_edit_is_a_version_naming_the_user_and_the_change(self, editor_client, editor_user):
+        meeting = MeetingFactory(city="Hanoi")
+        url = admin_url("meeting", "change", meeting.pk)
+        before = len(versions(meeting))
+
+        response = editor_client.post(url, form_data(editor_client.get(url)) | {"city": "Hue"})
+
+        assert response.status_code == 302
+        assert len(versions(meeting)) == before + 1
+        version = latest(meeting)
+        assert version.history_type == CHANGED
+        assert version.history_user == editor_user
+        assert version.city == "Hue"
+        assert changed_fields(version) == ["city"]
+        assert version.prev_record.city == "Hanoi"
+
+    def test_adding_a_meeting_with_participants_records_each(self, editor_client, editor_user):
+        series, country, person = MeetingSeriesFactory(), CountryFactory(), PersonFactory()
+        url = admin_url("meeting", "add")
+        data = form_data(editor_client.get(url)) | {
+            "series": series.pk, "kind": "dialogue", "number": "12",
+            "slug": "twelfth-dialogue-2014", "start_date": "2014-06-30",
+            "date_precision": "day", "city": "Tokyo", "host_country": country.pk,
+            "participations-TOTAL_FORMS": "1", "participations-0-order": "1",
+            "participations-0-person": person.pk, "participations-0-role": "chair",
+        }  # fmt: skip
+
+        assert editor_client.post(url, data).status_code == 302
+
+        meeting = Meeting.objects.get(slug="twelfth-dialogue-2014")
+        [version] = versions(meeting)
+        assert (version.history_type, version.history_user) == (CREATED, editor_user)
+        participation = meeting.participations.get()
+        [version] = versions(participation)
+        assert (version.history_type, version.history_user) == (CREATED, editor_user)
+        assert version.person_id == person.pk
+
+    def test_a_programme_edit_is_one_version_with_its_themes(self, editor_client, editor_user):
+        water, cities = ThemeFactory(slug="water"), ThemeFactory(slug="cities")
+        programme = ProgrammeFactory(themes=[water])
+        url = admin_url("programme", "change", programme.pk)
+        before = len(versions(programme))
+        data = form_data(editor_client.get(url)) | {
+            "themes": [str(water.pk), str(cities.pk)],
+            "summary": "Cities and water.",
+        }
+
+        assert editor_client.post(url, data).status_code == 302
+
+        # One version for the save, links included: not one more per change of links.
+        assert len(versions(programme)) == before + 1
+        version = latest(programme)
+        assert version.history_user == editor_user
+        assert link_slugs(version, "themes") == ["cities", "water"]
+        assert changed_fields(version) == ["summary", "themes"]
+
+    def test_discussion_edit_is_a_version(self, editor_client, editor_user):
+        discussion = DiscussionFactory(stage="proposed")
+        url = admin_url("discussion", "change", discussion.pk)
+        data = form_data(editor_client.get(url)) | {"stage": "approved"}
+        assert editor_client.post(url, data).status_code == 302
+        version = latest(discussion)
+        assert (version.history_user, version.stage) == (editor_user, "approved")
+        assert changed_fields(version) == ["stage"]
+
+    def test_publishing_and_deleting_are_versions(self, publisher_client, publisher_user):
+        meeting = MeetingFactory()
+        changelist = admin_url("meeting", "changelist")
+        publisher_client.post(changelist, {"action": "publish", "_selected_action": [meeting.pk]})
+        version = latest(meeting)
+        assert (version.history_user, version.status) == (publisher_user, "published")
+
+        url = admin_url("meeting", "delete", meeting.pk)
+        assert publisher_client.post(url, {"post": "yes"}).status_code == 302
+        last = Meeting.history.filter(id=meeting.pk).order_by("-history_date", "-pk").first()
+        assert (last.history_type, last.history_user) == (DELETED, publisher_user)
+
+
+# Imports ----------------------------------------------------------------------------------
+
+
+def coded(text, world):
+    """``text`` with the country codes VN and TH replaced by those of ``world``."""
+    return re.sub(r"\b(VN|TH)\b", lambda match: world[match.group(1).lower()].code, text)
+
+
+MEETINGS_FILE = (
+    "Slug,Series,Kind,Number in the series,Start date,City,Host country\n"
+    "first-dialogue-2008,jad,dialogue,1,2008-03,Hanoi,VN\n"
+    "second-dialogue-2008,jad,dialogue,2,2008-11-05,Bangkok,TH\n"
+)
+PROGRAMMES_FILE = (
+    "Slug,Name,Themes,Countries involved,Fund\n"
+    "esc-model-cities,ESC Model Cities,cities|water,VN|TH,jaif\n"
+    "heritage-parks,ASEAN Heritage Parks,,VN,\n"
+)
+
+
+@pytest.mark.usefixtures("temporary_folder")
+class TestAdminImport:
+    def test_created_updated_and_unchanged_rows(self, editor_client, editor_user, world):
+        changed = MeetingFactory(
+            slug="first-dialogue-2008", series=world["series"], number=1, city="Saigon",
+            start_date="2008-03-01", date_precision="month", end_date=None,
+            host_country=world["vn"], venue="", outline="",
+        )  # fmt: skip
+        unchanged = MeetingFactory(
+            slug="second-dialogue-2008", series=world["series"], number=2, city="Bangkok",
+            start_date="2008-11-05", end_date=None, host_country=world["th"], venue="",
+            outline="",
+        )  # fmt: skip
+        data = coded(
+            MEETINGS_FILE + "third-dialogue-2009,jad,dialogue,3,2009,Chiang Mai,TH\n", world
+        )
+        before_unchanged = len(versions(unchanged))
+
+        response = admin_import(editor_client, "meeting", data.encode(), name="meetings.csv")
+
+        assert response.status_code == 302
+        version = latest(changed)
+        assert version.history_type == CHANGED
+        assert version.history_user == editor_user
+        assert version.history_change_reason == "Imported from meetings.csv"
+        assert (version.prev_record.city, version.city) == ("Saigon", "Hanoi")
+        new = Meeting.objects.get(slug="third-dialogue-2009")
+        [version] = versions(new)
+        assert version.history_type == CREATED
+        assert version.history_user == editor_user
+        assert version.history_change_reason == "Imported from meetings.csv"
+        assert len(versions(unchanged)) == before_unchanged  # nothing changed, no version
+
+    def test_programmes_versions_have_their_links(self, editor_client, editor_user, world):
+        admin_import(editor_client, "programme", coded(PROGRAMMES_FILE, world).encode(), "p.csv")
+        [version] = versions(Programme.objects.get(slug="esc-model-cities"))
+        assert version.history_user == editor_user
+        assert version.history_change_reason == "Imported from p.csv"
+        assert link_slugs(version, "themes") == ["cities", "water"]
+        assert link_slugs(version, "countries") == sorted([world["vn"].code, world["th"].code])
+        [version] = versions(Programme.objects.get(slug="heritage-parks"))
+        assert link_slugs(version, "themes") == []
+        assert link_slugs(version, "countries") == [world["vn"].code]
+
+    def test_the_preview_writes_no_version(self, editor_client, world):
+        preview = admin_upload(editor_client, "meeting", coded(MEETINGS_FILE, world).encode())
+        assert "confirm_form" in preview.context
+        assert not Meeting.history.exists()
+
+
+def import_records(model, path, *args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_records", model, str(path), *args, stdout=out, stderr=err)
+    return out.getvalue()
+
+
+class TestCommandImport:
+    def test_import_records_writes_versions_with_the_file_as_reason(self, world, tmp_path):
+        path = tmp_path / "meetings.csv"
+        path.write_text(coded(MEETINGS_FILE, world))
+        import_records("meetings", path)
+        for slug in ("first-dialogue-2008", "second-dialogue-2008"):
+            [version] = versions(Meeting.objects.get(slug=slug))
+            assert version.history_type == CREATED
+            assert version.history_user is None
+            assert version.history_change_reason == "Imported from meetings.csv"
+
+    def test_an_update_by_command_is_a_version_with_links(self, world, tmp_path):
+        programme = ProgrammeFactory(slug="esc-model-cities", themes=[world["water"]])
+        path = tmp_path / "programmes.csv"
+        path.write_text(coded(PROGRAMMES_FILE, world))
+        import_records("programmes", path)
+        version = latest(programme)
+        assert version.history_type == CHANGED
+        assert version.history_change_reason == "Imported from programmes.csv"
+        assert link_slugs(version.prev_record, "themes") == ["water"]
+        assert link_slugs(version, "themes") == ["cities", "water"]
+        assert "themes" in changed_fields(version)
+
+    def test_participations_and_discussions(self, world, tmp_path):
+        meeting = MeetingFactory(slug="m1", series=world["series"])
+        programme = ProgrammeFactory(slug="p1")
+        person = PersonFactory(slug="someone")
+        (tmp_path / "participations.csv").write_text(
+            "Meeting,Display order,Person,Role\nm1,1,someone,chair\n"
+        )
+        (tmp_path / "discussions.csv").write_text("Meeting,Programme,Stage\nm1,p1,approved\n")
+        import_records("participations", tmp_path / "participations.csv")
+        import_records("discussions", tmp_path / "discussions.csv")
+        [version] = versions(Participation.objects.get(meeting=meeting, person=person))
+        assert version.history_change_reason == "Imported from participations.csv"
+        [version] = versions(Discussion.objects.get(meeting=meeting, programme=programme))
+        assert version.history_change_reason == "Imported from discussions.csv"
+
+    def test_dry_runs_and_refused_files_write_no_version(self, world, tmp_path):
+        path = tmp_path / "meetings.csv"
+        path.write_text(coded(MEETINGS_FILE, world))
+        import_records("meetings", path, "--dry-run")
+        path.write_text(coded(MEETINGS_FILE, world) + "bad,jad,dialogue,3,2009,Nowhere,??\n")
+        with pytest.raises(Exception, match="refused"):
+            import_records("meetings", path)
+        assert not Meeting.objects.exists()
+        assert not Meeting.history.exists()
+
+    def test_import_site_names_the_backup_file(self, world, tmp_path):
+        meeting = MeetingFactory(slug="m1", series=world["series"], city="Hanoi")
+        target = tmp_path / "backup"
+        backup.export_site(target)
+        Meeting.objects.filter(pk=meeting.pk).update(city="Somewhere else")
+        call_command("import_site", str(target), stdout=io.StringIO())
+        version = latest(meeting)
+        assert version.city == "Hanoi"
+        name = backup.backup_file_names()["meetings"]
+        assert version.history_change_reason == f"Imported from backup/{name}"
+
+    def test_versions_go_in_batches_not_one_query_a_row(self, world, tmp_path):
+        def meetings_file(prefix, count):
+            code = world["vn"].code
+            rows = [
+                f"{prefix}-{n},jad,other,,2010-0{1 + n % 9},City {n},{code}" for n in range(count)
+            ]
+            header = "Slug,Series,Kind,Number in the series,Start date,City,Host country"
+            return "\n".join([header, *rows]) + "\n"
+
+        def history_queries(prefix, count):
+            path = tmp_path / f"{prefix}.csv"
+            path.write_text(meetings_file(prefix, count))
+            with CaptureQueriesContext(connection) as queries:
+                import_records("meetings", path)
+            return [q["sql"] for q in queries.captured_queries if "historical" in q["sql"]]
+
+        small, large = history_queries("a", 3), history_queries("b", 200)
+        assert Meeting.history.count() == 203
+        assert all(sql.startswith("INSERT") for sql in small + large)
+        assert len(small) == 1
+        # Batches of many rows (SQLite takes about 45 rows per insert, PostgreSQL 500).
+        assert 1 <= len(large) <= math.ceil(200 / 40)
+
+
+# The seed ----------------------------------------------------------------------------------
+
+
+def load_seed():
+    call_command("load_seed", stdout=io.StringIO())
+
+
+class TestSeed:
+    def test_every_record_has_one_version_with_reason_seed(self):
+        load_seed()
+        for model in (Meeting, Participation, Programme, Discussion):
+            assert model.objects.exists()
+            assert model.history.count() == model.objects.count()
+            assert set(model.history.values_list("history_change_reason", flat=True)) == {"Seed"}
+            assert set(model.history.values_list("history_user", flat=True)) == {None}
+            assert set(model.history.values_list("history_type", flat=True)) == {CREATED}
+
+    def test_programme_versions_have_their_themes_and_countries(self):
+        load_seed()
+        programme = Programme.objects.filter(themes__isnull=False, countries__isnull=False)[0]
+        [version] = versions(programme)
+        assert link_slugs(version, "themes") == sorted(t.slug for t in programme.themes.all())
+        assert link_slugs(version, "countries") == sorted(c.code for c in programme.countries.all())
+
+    def test_a_second_run_writes_no_version_and_a_repair_writes_one(self):
+        load_seed()
+        count = Meeting.history.count()
+        load_seed()
+        assert Meeting.history.count() == count
+
+        meeting = Meeting.objects.order_by("start_date").first()
+        city = meeting.city
+        Meeting.objects.filter(pk=meeting.pk).update(city="Edited")
+        load_seed()
+        version = latest(meeting)
+        assert (version.city, version.history_change_reason) == (city, "Seed")
+        assert Meeting.history.count() == count + 1
+
+
+# The history page and restoring a version -------------------------------------------------
+
+
+def history_url(model_name, record):
+    return admin_url(model_name, "history", record.pk)
+
+
+def version_url(model_name, record, version):
+    return admin_url(model_name, "simple_history", record.pk, version.pk)
+
+
+@pytest.fixture
+def edited_meeting(editor_client):
+    """A published meeting created by a command, then retitled by an Editor."""
+    meeting = MeetingFactory(
+        title="Ninth Dialogue", status=PublicationStatus.PUBLISHED,
+        published_at=timezone.now().replace(microsecond=0) - datetime.timedelta(days=1),
+    )  # fmt: skip
+    url = admin_url("meeting", "change", meeting.pk)
+    data = form_data(editor_client.get(url)) | {"title": "Ninth Dialogue <b>renamed</b>"}
+    assert editor_client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    return meeting
+
+
+@pytest.fixture
+def viewer_client(django_user_model):
+    """Staff who may view meetings and programmes but change nothing."""
+    user = make_staff_user(django_user_model, "viewer")
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_meeting", "view_programme"])
+    )
+    return logged_in_client(user)
+
+
+class TestHistoryPage:
+    @pytest.mark.parametrize("model_name", ["meeting", "participation", "programme", "discussion"])
+    def test_every_history_model_has_the_page(self, editor_client, model_name):
+        factory = {
+            "meeting": MeetingFactory,
+            "participation": ParticipationFactory,
+            "programme": ProgrammeFactory,
+            "discussion": DiscussionFactory,
+        }[model_name]
+        record = factory()
+        response = editor_client.get(history_url(model_name, record))
+        assert response.status_code == 200
+        html = page(response)
+        assert html.count('class="history-version"') == len(versions(record))
+        assert 'style="' not in html  # the admin runs under a strict CSP
+
+    def test_lists_versions_with_who_why_and_the_differences(self, editor_client, edited_meeting):
+        response = editor_client.get(history_url("meeting", edited_meeting))
+        html = page(response)
+        assert html.count('class="history-version"') == 2
+        assert '<td class="history-user">editor</td>' in html
+        # The difference, escaped: a title is text, never markup.
+        assert "<del>Ninth Dialogue</del>" in html
+        assert "<ins>Ninth Dialogue &lt;b&gt;renamed&lt;/b&gt;</ins>" in html
+        # Every version opens from the list.
+        for version in versions(edited_meeting):
+            assert version_url("meeting", edited_meeting, version) in html
+
+    def test_the_reason_of_an_import_is_listed(self, editor_client, world, tmp_path):
+        path = tmp_path / "meetings.csv"
+        path.write_text(coded(MEETINGS_FILE, world))
+        import_records("meetings", path)
+        meeting = Meeting.objects.get(slug="first-dialogue-2008")
+        html = page(editor_client.get(history_url("meeting", meeting)))
+        assert '<td class="history-reason">Imported from meetings.csv</td>' in html
+        assert '<td class="history-user">–</td>' in html
+
+    def test_a_programme_lists_its_theme_changes(self, editor_client):
+        water, cities = ThemeFactory(name="Water"), ThemeFactory(name="Cities")
+        programme = ProgrammeFactory(themes=[water])
+        url = admin_url("programme", "change", programme.pk)
+        data = form_data(editor_client.get(url)) | {"themes": [str(cities.pk)]}
+        editor_client.post(url, data)
+        html = page(editor_client.get(history_url("programme", programme)))
+        assert re.search(r"<strong>Themes:</strong> <del>\[[^]]*Water[^]]*\]</del>", html)
+        assert re.search(r"<ins>\[[^]]*Cities[^]]*\]</ins>", html)
+
+    def test_anonymous_visitor_is_sent_to_the_login_page(self, client, edited_meeting):
+        response = client.get(history_url("meeting", edited_meeting))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+class TestRestore:
+    def restore(self, client, model_name, record, version, **changes):
+        url = version_url(model_name, record, version)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert 'value="Revert"' in page(response)
+        return client.post(url, form_data(response) | changes)
+
+    @pytest.mark.parametrize("role", ["editor", "publisher", "superuser"])
+    def test_restore_brings_back_the_earlier_title(self, request, edited_meeting, role):
+        client = request.getfixturevalue(f"{role}_client")
+        user = request.getfixturevalue(f"{role}_user" if role != "superuser" else "superuser")
+        original = versions(edited_meeting)[-1]
+        assert original.title == "Ninth Dialogue"
+        published_at = edited_meeting.published_at
+
+        response = self.restore(client, "meeting", edited_meeting, original)
+
+        assert response.status_code == 302
+        edited_meeting.refresh_from_db()
+        assert edited_meeting.title == "Ninth Dialogue"
+        # Publication is not part of a restore.
+        assert edited_meeting.status == PublicationStatus.PUBLISHED
+        assert edited_meeting.published_at == published_at
+        version = latest(edited_meeting)
+        assert version.history_user == user
+        assert version.history_change_reason.startswith("Restored the version of ")
+        assert changed_fields(version) == ["title"]
+
+    def test_editor_restoring_a_draft_version_keeps_the_record_published(
+        self, editor_client, publisher_client
+    ):
+        meeting = MeetingFactory(title="Draft title")
+        draft_version = latest(meeting)
+        url = admin_url("meeting", "changelist")
+        publisher_client.post(url, {"action": "publish", "_selected_action": [meeting.pk]})
+        meeting.refresh_from_db()
+        assert meeting.is_published
+
+        # Even a status posted with the restore is ignored for an Editor.
+        response = self.restore(editor_client, "meeting", meeting, draft_version, status="draft")
+
+        assert response.status_code == 302
+        meeting.refresh_from_db()
+        assert meeting.status == PublicationStatus.PUBLISHED
+        assert Meeting.objects.published().filter(pk=meeting.pk).exists()
+
+    def test_the_restore_form_starts_from_the_current_publication(
+        self, publisher_client, editor_client
+    ):
+        meeting = MeetingFactory()
+        draft_version = latest(meeting)
+        publisher_client.post(
+            admin_url("meeting", "changelist"),
+            {"action": "publish", "_selected_action": [meeting.pk]},
+        )
+        response = publisher_client.get(version_url("meeting", meeting, draft_version))
+        assert response.context["adminform"].form["status"].value() == "published"
+        html = page(editor_client.get(version_url("meeting", meeting, draft_version)))
+        assert '<div class="readonly">Published</div>' in html
+
+    def test_restoring_a_programme_brings_back_its_themes(self, editor_client):
+        water, cities = ThemeFactory(slug="water"), ThemeFactory(slug="cities")
+        programme = ProgrammeFactory(name="Old name", themes=[water])
+        url = admin_url("programme", "change", programme.pk)
+        data = form_data(editor_client.get(url))
+        editor_client.post(url, data | {"name": "New name", "themes": [str(cities.pk)]})
+        programme.refresh_from_db()
+        assert [t.slug for t in programme.themes.all()] == ["cities"]
+        earlier = versions(programme)[1]
+        assert link_slugs(earlier, "themes") == ["water"]
+        count = len(versions(programme))
+
+        response = self.restore(editor_client, "programme", programme, earlier)
+
+        assert response.status_code == 302
+        programme.refresh_from_db()
+        assert programme.name == "Old name"
+        assert [t.slug for t in programme.themes.all()] == ["water"]
+        version = latest(programme)
+        assert link_slugs(version, "themes") == ["water"]
+        assert len(versions(programme)) == count + 1  # one version for the restore
+
+    def test_view_only_staff_see_versions_but_may_not_restore(self, viewer_client, edited_meeting):
+        original = versions(edited_meeting)[-1]
+        assert viewer_client.get(history_url("meeting", edited_meeting)).status_code == 200
+        url = version_url("meeting", edited_meeting, original)
+        response = viewer_client.get(url)
+        assert response.status_code == 200
+        assert 'value="Revert"' not in page(response)
+
+        response = viewer_client.post(url, form_data(response))
+
+        assert response.status_code == 403
+        edited_meeting.refresh_from_db()
+        assert edited_meeting.title == "Ninth Dialogue <b>renamed</b>"
+
+    def test_staff_without_rights_see_no_history(self, django_user_model, edited_meeting):
+        client = logged_in_client(make_staff_user(django_user_model, "nobody"))
+        assert client.get(history_url("meeting", edited_meeting)).status_code == 403
+        original = versions(edited_meeting)[-1]
+        assert client.get(version_url("meeting", edited_meeting, original)).status_code == 403
