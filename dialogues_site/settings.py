@@ -6,10 +6,12 @@ Production mode (``DJANGO_DEBUG=0``) refuses to start without ``DJANGO_SECRET_KE
 and ``DJANGO_ALLOWED_HOSTS``.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +26,20 @@ def env_bool(name, default):
 
 def env_list(name):
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def env_int(name, default, minimum=0):
+    """A whole number from the environment; a wrong value stops the start, naming it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}.")
+    return number
 
 
 def env_required(name):
@@ -78,6 +94,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response (Django has no setting for it).
+    "dialogues_site.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,10 +194,79 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = os.environ.get(
     "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.TempFolderStorage"
 )
 
+# --- Security -------------------------------------------------------------------------
+# What every response says to the browser, in local mode too (so a laptop shows what
+# production does): see the README's "Security" section for the operator's side.
+
+# Content Security Policy (django-csp 4): the site's own files only; no inline script or
+# style, no plugin, no framing, forms post only here. JSON-LD (type application/ld+json)
+# is data, not script, and needs no exception. The admin runs under the same policy
+# (tests/browser/test_csp.py drives it): Django's admin and django-import-export's pages
+# load only script and style files. Two library templates would break it and are kept
+# out: django-simple-history's version list (a style attribute; the project's own
+# admin/record_history/object_history_list.html replaces it) and django-import-export's
+# "selectable fields" export form (an inline onchange handler; the admins use ExportForm).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
 if not LOCAL_MODE:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HTTPS only. Behind a proxy or load balancer that ends TLS, Django learns that the
+    # request came over HTTPS from the proxy's X-Forwarded-Proto header; the proxy must
+    # set it (overwriting what the client sent). Without such a proxy, set
+    # DJANGO_SECURE_PROXY_SSL_HEADER=0 so a client cannot claim HTTPS by sending it.
+    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Plain-HTTP requests are redirected to HTTPS (turn off only where the proxy does it).
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # HSTS: browsers use HTTPS only, for a year by default. 0 turns it off.
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading puts the whole registered domain in the browsers' HTTPS-only lists, which
+    # takes months to undo: the domain's owner opts in. Until then the deploy check's
+    # reminder (security.W021) is silenced, because leaving it off is a decision.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Login throttling (django-axes): 5 failed sign-ins lock the username, and separately the
+# client address, for DJANGO_LOGIN_LOCKOUT_MINUTES (an hour by default); each further
+# attempt during the lockout starts the wait again. The attempts are kept in the database,
+# which every app server shares. (With a shared Redis configured as the cache, the cache
+# handler "axes.handlers.cache.AxesCacheHandler" works across servers too.)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 60, minimum=1)
+)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True  # the library's default, said here
+AXES_RESET_ON_SUCCESS = True
+# The page a locked-out editor sees: when to try again and whom to ask.
+AXES_LOCKOUT_CALLABLE = "dialogues_site.middleware.lockout_response"
+LOGIN_LOCKOUT_CONTACT = os.environ.get("DJANGO_LOGIN_LOCKOUT_CONTACT", "").strip()
+# The client's address is the connection's (REMOTE_ADDR) unless the operator says how many
+# proxies stand in front of the app servers and append to X-Forwarded-For; then it is the
+# address the outermost of them saw. Trusting the header without a proxy would let anyone
+# pick their own address, so it is never read by default.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "dialogues_site.middleware.client_ip_address"
 
 LOGGING = {
     "version": 1,
