@@ -24,3 +24,9 @@ urlpatterns = [
     path("robots.txt", views.RobotsTxtView.as_view(), name="robots_txt"),
     path(ADMIN_PATH, admin.site.urls),
 ]
+
+# The benchmark's baseline view (bench/web.py), only when the benchmark turns it on.
+if os.environ.get("DJANGO_BENCH_BASELINE") == "1":
+    from . import bench_views
+
+    urlpatterns.append(path("bench/baseline", bench_views.baseline, name="bench_baseline"))
