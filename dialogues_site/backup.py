@@ -83,10 +83,7 @@ def plain_rows(resource):
     (XLSX): the data exactly as the record holds it. CSV uses ``resource.iter_rows()``,
     which escapes.
     """
-    columns = resource.export_columns()
-    yield [column.column_name for column in columns]
-    for instance in resource.export_queryset().iterator(chunk_size=2000):
-        yield [column.text(instance) for column in columns]
+    return resource.iter_rows(escape=False)
 
 
 def write_csv(rows, stream):

@@ -30,6 +30,7 @@ import csv
 import datetime
 import hashlib
 import io
+import itertools
 import re
 from collections import defaultdict
 
@@ -59,6 +60,7 @@ M2M_SEPARATOR = "|"
 # OWASP: a cell a spreadsheet would run as a formula. Escaped on export with a leading
 # apostrophe (which spreadsheets hide), unescaped on import so a round trip is lossless.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("".join(FORMULA_TRIGGERS) + "'")
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 # How many rows show their differences in a preview; beyond, the counts are enough.
@@ -71,8 +73,9 @@ def escape_formula(value):
     Text that already starts with apostrophes before a formula character gets one more,
     so that unescaping gives it back exactly.
     """
-    is_formula = isinstance(value, str) and value.lstrip("'").startswith(FORMULA_TRIGGERS)
-    if is_formula and not PLAIN_NUMBER.match(value):
+    if not value or not isinstance(value, str) or value[0] not in FORMULA_STARTS:
+        return value  # nearly every cell: one look at its first character
+    if value.lstrip("'").startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 
@@ -449,6 +452,20 @@ class Column(fields.Field):
     def is_m2m(self):
         return isinstance(self.widget, KeysWidget)
 
+    # Export reads plain values (``values_list``), not model instances: building an
+    # instance per row cost more than everything else the export does.
+    def export_lookups(self):
+        """The ``values_list`` lookups this column's cell is made from."""
+        if isinstance(self.widget, KeyWidget):  # the natural key, through a join
+            return [f"{self.attribute}__{self.widget.field}"]
+        return [self.attribute]
+
+    def text_from_values(self, value):
+        """The cell text from the values of ``export_lookups`` (as ``text`` would give)."""
+        if isinstance(self.widget, KeyWidget):
+            return "" if value is None else str(value)
+        return self.widget.render(value)
+
 
 class PartialDateColumn(Column):
     """The start date and its precision, in one cell: "2008-03" is March 2008."""
@@ -467,6 +484,12 @@ class PartialDateColumn(Column):
 
     def text(self, instance):
         return PartialDateWidget.render_partial(*self.current(instance))
+
+    def export_lookups(self):
+        return [self.attribute, self.precision_attribute]
+
+    def text_from_values(self, day, precision):
+        return PartialDateWidget.render_partial(day, precision)
 
     def get_value(self, instance):
         return self.current(instance)
@@ -542,33 +565,67 @@ class RecordResource(resources.ModelResource):
     def export_headers(self):
         return [field.column_name for field in self.export_columns()]
 
-    def export_queryset(self, queryset=None):
-        """The rows to export, with what every column needs fetched in bulk."""
+    def iter_rows(self, queryset=None, chunk_size=2000, escape=True):
+        """Header then rows of cell texts, streamed: memory does not grow with the rows.
+
+        Each chunk of ``chunk_size`` rows is one ``values_list`` read (references by
+        their natural key, joined) plus one read of its links per many-to-many column.
+        ``escape``: make cells safe to open in a spreadsheet (``escape_formula``); off
+        for formats that say a cell is text (the site export's JSON and XLSX).
+        """
+        columns = self.export_columns()
+        yield [column.column_name for column in columns]
         queryset = self.get_queryset() if queryset is None else queryset
-        related = [f.attribute for f in self.export_columns() if isinstance(f.widget, KeyWidget)]
-        m2m = [f.attribute for f in self.export_columns() if f.is_m2m()]
-        single = [name for name in related if name not in m2m]
-        return queryset.select_related(*single).prefetch_related(*m2m)
+        lookups, readers = ["pk"], []
+        for column in columns:
+            if column.is_m2m():
+                readers.append((column, None))
+            else:
+                first = len(lookups)
+                lookups += column.export_lookups()
+                readers.append((column.text_from_values, slice(first, len(lookups))))
+        m2m_columns = [column for column in columns if column.is_m2m()]
+        cell = escape_formula if escape else str
+        rows = queryset.values_list(*lookups).iterator(chunk_size=chunk_size)
+        while chunk := list(itertools.islice(rows, chunk_size)):
+            links = self.export_links(m2m_columns, [row[0] for row in chunk])
+            for row in chunk:
+                yield [
+                    cell(
+                        links[reader.attribute].get(row[0], "")
+                        if place is None
+                        else reader(*row[place])
+                    )
+                    for reader, place in readers
+                ]
 
-    def export_row(self, instance):
-        """One row of cells, safe to open in a spreadsheet."""
-        return [escape_formula(field.text(instance)) for field in self.export_columns()]
+    def export_links(self, m2m_columns, pks):
+        """{attribute: {pk: "key|key"}} for the rows ``pks``: one query per column."""
+        links = {}
+        for column in m2m_columns:
+            field = self._meta.model._meta.get_field(column.attribute)
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            pairs = field.remote_field.through.objects.filter(
+                **{f"{source}_id__in": pks}
+            ).values_list(f"{source}_id", f"{target}__{column.widget.field}")
+            keys = defaultdict(list)
+            for pk, key in pairs:
+                keys[pk].append(str(key))
+            links[column.attribute] = {
+                pk: M2M_SEPARATOR.join(sorted(found)) for pk, found in keys.items()
+            }
+        return links
 
-    def iter_rows(self, queryset=None, chunk_size=2000):
-        """Header then rows, streamed: memory does not grow with the number of rows."""
-        yield self.export_headers()
-        for instance in self.export_queryset(queryset).iterator(chunk_size=chunk_size):
-            yield self.export_row(instance)
-
-    def export_resource(self, instance, selected_fields=None, **kwargs):
-        # The admin's export goes through here: same cells, same escaping.
-        return self.export_row(instance)
+    def export(self, queryset=None, **kwargs):
+        # The admin's export: the same cells and escaping as the commands and downloads.
+        rows = self.iter_rows(queryset)
+        dataset = tablib.Dataset(headers=next(rows))
+        for row in rows:
+            dataset.append(row)
+        return dataset
 
     def get_export_headers(self, selected_fields=None):
         return self.export_headers()
-
-    def filter_export(self, queryset, **kwargs):
-        return self.export_queryset(queryset)
 
     # Import ---------------------------------------------------------------------------
 

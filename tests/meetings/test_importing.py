@@ -320,3 +320,43 @@ class TestFormulaEscaping:
         rows = list(MeetingResource().iter_rows(Meeting.objects.filter(slug="m1")))
         title_at = rows[0].index("Title")
         assert rows[1][title_at] == "'=1+1"
+
+
+class TestExportCells:
+    """The export reads plain values (``values_list``) in chunks; every cell must be what
+    the column makes of the record itself (``Column.text``), across chunk boundaries."""
+
+    def test_every_resource_matches_the_cells_of_its_records(self, world):
+        from django.core.management import call_command
+
+        from dialogues_site.records import RESOURCES
+        from meetings.dates import DatePrecision
+        from tests.factories import DiscussionFactory, ParticipationFactory
+
+        call_command("load_seed", verbosity=0)
+        ParticipationFactory(person=None, organisation=None, title="-Deputy")
+        MeetingFactory(
+            start_date=datetime.date(2015, 1, 1), end_date=None, date_precision=DatePrecision.YEAR
+        )
+        ProgrammeFactory(fund=None)  # no fund, no themes, no countries
+        DiscussionFactory(note="@note")
+        for name, resource_class in RESOURCES.items():
+            resource = resource_class()
+            columns = resource.export_columns()
+            expected = [
+                [escape_formula(column.text(instance)) for column in columns]
+                for instance in resource.get_queryset()
+            ]
+            rows = list(resource.iter_rows(chunk_size=7))  # many chunks, a partial last one
+            assert rows[0] == [column.column_name for column in columns], name
+            assert rows[1:] == expected, name
+            assert len(expected) > 1, name
+
+    def test_queries_per_chunk_not_per_row(self, world):
+        for _ in range(25):
+            ProgrammeFactory(themes=[ThemeFactory()], countries=[Country.objects.first()])
+        with CaptureQueriesContext(connection) as context:
+            rows = list(ProgrammeResource().iter_rows(chunk_size=10))
+        assert len(rows) == 26
+        # Per chunk of 10: the rows, their themes, their countries (3 chunks).
+        assert len(context.captured_queries) <= 3 * 3 + 1
