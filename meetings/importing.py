@@ -31,6 +31,7 @@ import datetime
 import hashlib
 import io
 import itertools
+import operator
 import re
 from collections import defaultdict
 
@@ -46,12 +47,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 from import_export.results import Error, RowResult
-from simple_history.utils import (
-    bulk_create_with_history,
-    bulk_update_with_history,
-    get_history_manager_for_model,
-    get_history_model_for_model,
-)
+from simple_history.utils import get_history_model_for_model
 
 from .dates import DatePrecision
 
@@ -460,11 +456,15 @@ class Column(fields.Field):
             return [f"{self.attribute}__{self.widget.field}"]
         return [self.attribute]
 
-    def text_from_values(self, value):
-        """The cell text from the values of ``export_lookups`` (as ``text`` would give)."""
+    def export_reader(self, at, model):
+        """A function giving this column's cell text (as ``text`` would) from a row of
+        ``export_lookups`` values, which start at position ``at`` of the row."""
         if isinstance(self.widget, KeyWidget):
-            return "" if value is None else str(value)
-        return self.widget.render(value)
+            return lambda row: "" if row[at] is None else str(row[at])
+        if isinstance(self.widget, TextWidget) and not model._meta.get_field(self.attribute).null:
+            return operator.itemgetter(at)  # text already, never None: the value is the cell
+        render = self.widget.render
+        return lambda row: render(row[at])
 
 
 class PartialDateColumn(Column):
@@ -488,8 +488,9 @@ class PartialDateColumn(Column):
     def export_lookups(self):
         return [self.attribute, self.precision_attribute]
 
-    def text_from_values(self, day, precision):
-        return PartialDateWidget.render_partial(day, precision)
+    def export_reader(self, at, model):
+        render = PartialDateWidget.render_partial
+        return lambda row: render(row[at], row[at + 1])
 
     def get_value(self, instance):
         return self.current(instance)
@@ -576,41 +577,51 @@ class RecordResource(resources.ModelResource):
         columns = self.export_columns()
         yield [column.column_name for column in columns]
         queryset = self.get_queryset() if queryset is None else queryset
+        model = self._meta.model
+        m2m_columns = [column for column in columns if column.is_m2m()]
+        links = {}  # the current chunk's links: {attribute: {pk: cell text}}
         lookups, readers = ["pk"], []
         for column in columns:
             if column.is_m2m():
-                readers.append((column, None))
+                attribute = column.attribute
+                readers.append(lambda row, a=attribute: links[a].get(row[0], ""))
             else:
-                first = len(lookups)
+                readers.append(column.export_reader(len(lookups), model))
                 lookups += column.export_lookups()
-                readers.append((column.text_from_values, slice(first, len(lookups))))
-        m2m_columns = [column for column in columns if column.is_m2m()]
         cell = escape_formula if escape else str
         rows = queryset.values_list(*lookups).iterator(chunk_size=chunk_size)
         while chunk := list(itertools.islice(rows, chunk_size)):
-            links = self.export_links(m2m_columns, [row[0] for row in chunk])
+            links.update(self.export_links(m2m_columns, [row[0] for row in chunk]))
             for row in chunk:
-                yield [
-                    cell(
-                        links[reader.attribute].get(row[0], "")
-                        if place is None
-                        else reader(*row[place])
-                    )
-                    for reader, place in readers
-                ]
+                yield [cell(read(row)) for read in readers]
 
     def export_links(self, m2m_columns, pks):
-        """{attribute: {pk: "key|key"}} for the rows ``pks``: one query per column."""
+        """{attribute: {pk: "key|key"}} for the rows ``pks``: one query per column.
+
+        Plain SQL: the ORM's preparation of a 2,000-value ``IN`` list cost as much as the
+        query itself.
+        """
+        quote = connection.ops.quote_name
+        marks = ", ".join(["%s"] * len(pks))
         links = {}
         for column in m2m_columns:
             field = self._meta.model._meta.get_field(column.attribute)
-            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            pairs = field.remote_field.through.objects.filter(
-                **{f"{source}_id__in": pks}
-            ).values_list(f"{source}_id", f"{target}__{column.widget.field}")
+            through = field.remote_field.through._meta
+            source = through.get_field(field.m2m_field_name()).column
+            target = through.get_field(field.m2m_reverse_field_name())
+            related = target.related_model._meta
+            key = related.get_field(column.widget.field).column
             keys = defaultdict(list)
-            for pk, key in pairs:
-                keys[pk].append(str(key))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT lnk.{quote(source)}, rel.{quote(key)} "  # noqa: S608
+                    f"FROM {quote(through.db_table)} lnk JOIN {quote(related.db_table)} rel "
+                    f"ON rel.{quote(related.pk.column)} = lnk.{quote(target.column)} "
+                    f"WHERE lnk.{quote(source)} IN ({marks})",
+                    pks,
+                )
+                for pk, found in cursor.fetchall():
+                    keys[pk].append(str(found))
             links[column.attribute] = {
                 pk: M2M_SEPARATOR.join(sorted(found)) for pk, found in keys.items()
             }
@@ -994,15 +1005,10 @@ class RecordResource(resources.ModelResource):
         return mark_safe(f"<del>{escape(before)}</del> <ins>{escape(after)}</ins>")  # noqa: S308
 
     def write(self, plans, user=None, reason=None):
-        """Write every planned row in one transaction, with a version of each record that
-        keeps a history (who: ``user``, why: ``reason``).
-
-        Versions go in bulk with the rows: ``bulk_create_with_history`` and
-        ``bulk_update_with_history`` (one insert per 500 versions). A model whose versions
-        also record many-to-many links (programmes: themes, countries) writes its versions
-        after the links instead, with the same bulk insert (``write_versions``): the
-        library's helpers would record them before the links exist.
-        """
+        """Write every planned row in one transaction: the rows (``bulk_create``,
+        ``bulk_update``), their many-to-many links, then, for records that keep a
+        history, a version of each as written (who: ``user``, why: ``reason``;
+        ``write_versions``)."""
         model = self._meta.model
         created = [p.instance for p in plans if p.new]
         updated = [p.instance for p in plans if not p.new and p.row_result.is_update()]
@@ -1012,27 +1018,18 @@ class RecordResource(resources.ModelResource):
             for f in model._meta.concrete_fields
             if not f.primary_key and f.name != "created_at"
         ]
-        history = {"default_user": user, "default_change_reason": reason, "default_date": now}
         with transaction.atomic():
             for instance in updated:
                 if hasattr(instance, "updated_at"):
                     instance.updated_at = now
-            if has_history(model) and not tracked_links(model):
-                bulk_create_with_history(created, model, batch_size=500, **history)
-                if updated:
-                    bulk_update_with_history(
-                        updated, model, update_fields, batch_size=500, **history
-                    )
-                self.write_links(plans)
-            else:
-                model.objects.bulk_create(created, batch_size=500)
-                if updated:
-                    model.objects.bulk_update(updated, update_fields, batch_size=500)
-                self.write_links(plans)
-                if has_history(model):
-                    versions = {"user": user, "reason": reason, "date": now}
-                    write_versions(model, created, update=False, **versions)
-                    write_versions(model, updated, update=True, **versions)
+            model.objects.bulk_create(created, batch_size=500)
+            if updated:
+                model.objects.bulk_update(updated, update_fields, batch_size=500)
+            self.write_links(plans)
+            if has_history(model):
+                versions = {"user": user, "reason": reason, "date": now}
+                write_versions(model, created, update=False, **versions)
+                write_versions(model, updated, update=True, **versions)
 
     def write_links(self, plans):
         by_attribute = defaultdict(list)
@@ -1094,60 +1091,72 @@ def tracked_links(model):
 
 
 def write_versions(model, instances, *, update, user=None, reason=None, date=None):
-    """Write one version of each of ``instances``, already saved with their links, in bulk.
+    """Write one version of each of ``instances``, already saved with their links.
 
-    One insert per 500 versions (fewer on SQLite, which limits the values of a query)
-    and, for each tracked many-to-many field, one read and one write of the links: the
-    number of queries does not grow with the number of links. ``update`` says whether
-    the records were changed (else created). What the library's
-    ``bulk_create_with_history`` and ``bulk_update_with_history`` do after their own
-    write, plus the links they leave out.
+    The database copies each record as it now stands into its history table
+    (``INSERT ... SELECT``, 500 records a statement), then its links into the links'
+    history tables the same way: no model instance and no value passes through Python,
+    so the history costs an import about what one more ``bulk_create`` would.
+    ``update`` says whether the records were changed (else created). Versions name
+    ``user`` (none on the command line) and ``reason``; they are what the library's
+    ``bulk_history_create`` would write, plus the links it leaves out.
     """
     if not instances or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return []
-    history = get_history_manager_for_model(model)
-    versions = history.bulk_history_create(
-        instances,
-        batch_size=500,
-        update=update,
-        default_user=user,
-        default_change_reason=reason,
-        default_date=date or timezone.now(),
-    )
-    write_link_versions(model, versions)
-    return versions
-
-
-def write_link_versions(model, versions):
-    """Each version's links, as they are now, for every tracked many-to-many field.
-
-    Per field: one read of the links and one ``executemany`` of plain rows. A programme
-    has a few links of each kind, so an import has several times more link versions than
-    versions; building a model instance for each (``bulk_create``) took longer than
-    everything else the history adds.
-    """
-    pk_name = model._meta.pk.attname
-    owners = {getattr(version, pk_name): version.pk for version in versions}
-    for field in tracked_links(model):
-        link_history = getattr(get_history_model_for_model(model), field.name).model
-        through = field.remote_field.through
-        source = f"{field.m2m_field_name()}_id"
-        columns = [f.attname for f in through._meta.concrete_fields]
-        links = through.objects.filter(**{f"{source}__in": list(owners)}).values_list(*columns)
-        position = columns.index(source)
-        rows = [(*link, owners[link[position]]) for link in links]
-        if not rows:
-            continue
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(link_history._meta.get_field(c).column) for c in columns)
-        table = quote(link_history._meta.db_table)
-        history = quote(link_history._meta.get_field("history").column)
-        placeholders = ", ".join(["%s"] * (len(columns) + 1))
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}, {history}) VALUES ({placeholders})",  # noqa: S608
-                rows,
+        return
+    history_model = get_history_model_for_model(model)
+    date = date or timezone.now()
+    quote = connection.ops.quote_name
+    pk_column = model._meta.pk.column
+    history_columns = {field.column for field in history_model._meta.concrete_fields}
+    copied = [f.column for f in model._meta.concrete_fields if f.column in history_columns]
+    names = ", ".join(quote(column) for column in copied)
+    stamp = [
+        connection.ops.adapt_datetimefield_value(date),
+        reason,
+        "~" if update else "+",
+        getattr(user, "pk", None),
+    ]
+    pks = [instance.pk for instance in instances]
+    with connection.cursor() as cursor:
+        for first in range(0, len(pks), 500):
+            batch = pks[first : first + 500]
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {quote(history_model._meta.db_table)} ({names}, "  # noqa: S608
+                "history_date, history_change_reason, history_type, history_user_id) "
+                f"SELECT {names}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(pk_column)} IN ({marks})",
+                [*stamp, *batch],
             )
+            for field in tracked_links(model):
+                copy_link_versions(cursor, field, history_model, stamp[0], batch)
+
+
+def copy_link_versions(cursor, field, history_model, date, pks):
+    """The links of the records ``pks`` into the links' history, each tied to the version
+    of its record written at ``date`` (the one ``write_versions`` just wrote)."""
+    quote = connection.ops.quote_name
+    link_history = getattr(history_model, field.name).model
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).column
+    columns = [f.column for f in through._meta.concrete_fields]
+    names = ", ".join(
+        quote(link_history._meta.get_field(f.attname).column) for f in through._meta.concrete_fields
+    )
+    selected = ", ".join(f"lnk.{quote(column)}" for column in columns)
+    version = quote(history_model._meta.pk.column)
+    record = quote(history_model._meta.get_field(field.model._meta.pk.name).column)
+    marks = ", ".join(["%s"] * len(pks))
+    cursor.execute(
+        f"INSERT INTO {quote(link_history._meta.db_table)} "  # noqa: S608
+        f"({names}, {quote(link_history._meta.get_field('history').column)}) "
+        f"SELECT {selected}, ver.{version} "
+        f"FROM {quote(through._meta.db_table)} lnk "
+        f"JOIN {quote(history_model._meta.db_table)} ver "
+        f"ON ver.{record} = lnk.{quote(source)} "
+        f"WHERE ver.history_date = %s AND ver.{record} IN ({marks})",
+        [date, *pks],
+    )
 
 
 # Reporting -------------------------------------------------------------------------------
