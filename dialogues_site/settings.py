@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from dialogues_site.logs import TEXT_FORMAT, log_format
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -94,6 +96,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server, before any middleware that could query.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database (or Redis) outage is a 503 "briefly unavailable" page, not a 500.
+    "dialogues_site.middleware.ServiceUnavailableMiddleware",
     # Permissions-Policy on every response (Django has no setting for it).
     "dialogues_site.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,6 +148,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that does not answer fails the request in seconds (a 503 page), instead
+    # of holding the worker until gunicorn's timeout kills it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -160,6 +172,44 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Production: `collectstatic` writes every file under a name with its content's hash,
+# plus .gz and .br copies, and WhiteNoise serves those names with a ten-year
+# "immutable" Cache-Control. Local mode (and the tests) use the files where they are,
+# with no collectstatic, read afresh on every request.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if LOCAL_MODE
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+if LOCAL_MODE:
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+
+# --- Cache and sessions ---------------------------------------------------------------
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) is the cache every app server shares: what
+# one server stores or clears, the others see. Without it, each process keeps its own
+# cache in memory, which is right for one laptop and wrong for several servers.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "dialogues").strip(),
+            # A Redis that stops answering fails the request in seconds (a 503 page).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    # Sessions are read from Redis and written through to the database: shared by every
+    # app server, and nobody is signed out when Redis is flushed or restarted.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SITE_NAME = "Japan-ASEAN Dialogue on Environmental Cooperation"
 
@@ -187,11 +237,14 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # The library's escaping only covers "=" and drops it; the resources escape every
 # formula trigger losslessly (meetings.importing.escape_formula).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
-# Between preview and confirm the upload waits in the temporary folder, which is per
-# machine; with several app servers, set "import_export.tmp_storages.CacheStorage" and
-# a shared cache (Redis).
-IMPORT_EXPORT_TMP_STORAGE_CLASS = os.environ.get(
-    "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.TempFolderStorage"
+# Between preview and confirm the upload waits somewhere the confirming request can read
+# it. With Redis that is the shared cache, so the confirm may land on any app server (a
+# day's lifetime; IMPORT_MAX_BYTES keeps it far below Redis's limit); without it, the
+# machine's temporary folder, which only works with one app server.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = os.environ.get("IMPORT_EXPORT_TMP_STORAGE_CLASS") or (
+    "import_export.tmp_storages.CacheStorage"
+    if REDIS_URL
+    else "import_export.tmp_storages.TempFolderStorage"
 )
 
 # --- Security -------------------------------------------------------------------------
@@ -233,6 +286,8 @@ if not LOCAL_MODE:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Plain-HTTP requests are redirected to HTTPS (turn off only where the proxy does it).
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Except the health check, which load balancers probe over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     # HSTS: browsers use HTTPS only, for a year by default. 0 turns it off.
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -248,8 +303,10 @@ if not LOCAL_MODE:
 # Login throttling (django-axes): 5 failed sign-ins lock the username, and separately the
 # client address, for DJANGO_LOGIN_LOCKOUT_MINUTES (an hour by default); each further
 # attempt during the lockout starts the wait again. The attempts are kept in the database,
-# which every app server shares. (With a shared Redis configured as the cache, the cache
-# handler "axes.handlers.cache.AxesCacheHandler" works across servers too.)
+# which every app server shares, even with Redis configured: the database handler keeps
+# the attempts an administrator reviews and resets in the admin (Axes -> Access
+# attempts) and a lockout survives a Redis flush or restart; the cache handler would
+# lose both for a saving of one small write per failed sign-in.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -268,9 +325,25 @@ LOGIN_LOCKOUT_CONTACT = os.environ.get("DJANGO_LOGIN_LOCKOUT_CONTACT", "").strip
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "dialogues_site.middleware.client_ip_address"
 
+# Logs go to stdout: one JSON object per line in production mode (dialogues_site/logs.py),
+# readable text locally; DJANGO_LOG_FORMAT=json|text chooses. gunicorn's own lines use
+# the same format (gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "dialogues_site.logs.JsonFormatter"},
+        "text": {"format": TEXT_FORMAT},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": log_format(),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's own loggers reach stdout through the root handler only (Django's default
+    # adds a stderr handler in DEBUG, which printed every line twice).
+    "loggers": {"django": {"level": "INFO"}},
 }

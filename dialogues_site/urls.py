@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from meetings.urls import country_urls, organisation_urls, person_urls
 
-from . import views
+from . import health, views
 from .sitemaps import SITEMAPS
 
 # The admin's path is a setting of the deployment, not of the code (default /admin/).
@@ -22,6 +22,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.RobotsTxtView.as_view(), name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
     path(ADMIN_PATH, admin.site.urls),
 ]
 
