@@ -33,7 +33,6 @@ would do to the values, ``prepare_for_save()`` does here, as the bulk import doe
 import datetime
 import math
 import random
-import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -232,8 +231,8 @@ NAMES = {
             "Nhem"], True),
     "ID": (["Siti", "Budi", "Dewi", "Agus", "Rina", "Bambang", "Sri", "Hendra", "Wahyu", "Nurul",
             "Rizal", "Indah", "Tri", "Yuli"],
-           ["Santoso", "Wijaya", "Nurbaya", "Hidayat", "Saputra", "Kusuma", "Pratama",
-            "Setiawan", "Rahman", "Susanto", "Rismaharini", "Handayani"], False),
+           ["Santoso", "Wijaya", "Gunawan", "Hidayat", "Saputra", "Kusuma", "Pratama",
+            "Setiawan", "Rahman", "Susanto", "Lestari", "Handayani"], False),
     "LA": (["Bounmy", "Khamphone", "Somphone", "Vilayvanh", "Phonesavanh", "Souksavanh",
             "Chanthala", "Bounthavy", "Sisouk", "Khampheng"],
            ["Phommasack", "Vongsa", "Sayavong", "Keomany", "Inthavong", "Souvannavong",
@@ -257,7 +256,7 @@ NAMES = {
     "TH": (["Somchai", "Suchart", "Pornthip", "Wanchai", "Kanokwan", "Nattapong", "Siriporn",
             "Prasert", "Arunee", "Chatchai", "Kittisak", "Malee"],
            ["Wongsawat", "Srisuk", "Chaiyaporn", "Boonmee", "Rattanakorn", "Thongchai",
-            "Suwannarat", "Phromma", "Kaewkla", "Charoenphol", "Sukhumvit"], False),
+            "Suwannarat", "Phromma", "Kaewkla", "Charoenphol", "Chaiwong"], False),
     "VN": (["Văn An", "Thị Lan", "Minh Tuấn", "Thanh Hải", "Quốc Hùng", "Thị Mai", "Đức Nam",
             "Thị Phương", "Văn Bình", "Thu Thảo", "Ngọc Linh", "Hoàng Yến"],
            ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Bùi", "Ngô", "Dương", "Võ", "Phan"],
@@ -469,20 +468,18 @@ def split(total, parts, rng, skew=0.5):
     scale = total / sum(weights)
     counts = [int(w * scale) for w in weights]
     # The remainder goes to the largest fractions, so the sum is exact.
-    order = sorted(range(parts), key=lambda i: w_frac(weights[i] * scale), reverse=True)
+    order = sorted(range(parts), key=lambda i: (weights[i] * scale) % 1, reverse=True)
     for i in order[: total - sum(counts)]:
         counts[i] += 1
     return counts
-
-
-def w_frac(value):
-    return value - math.floor(value)
 
 
 # The generator ----------------------------------------------------------------------------
 
 
 class Generator:
+    """One run: a seeded random source, the progress bar, and the rows written so far."""
+
     def __init__(self, seed=0, draft_share=0.1, progress=None):
         self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
         self.draft_share = draft_share
@@ -649,15 +646,16 @@ class Generator:
         return start, end, precision
 
     def statuses(self, count):
-        """(status, publish time offset) per record: drafts, a few scheduled, the rest live."""
+        """ "draft", "scheduled" or "live" for each of ``count`` records, chosen at random."""
         indexes = list(range(count))
         drafts = set(self.rng.sample(indexes, round(count * self.draft_share)))
         live = [i for i in indexes if i not in drafts]
         # Keep at least one record public; a few of the rest wait for their publish time.
         n_scheduled = min(math.ceil(count * SCHEDULED_SHARE), max(len(live) - 1, 0))
         scheduled = set(self.rng.sample(live, n_scheduled))
-        return ["draft" if i in drafts else "scheduled" if i in scheduled else "live"
-                for i in indexes]  # fmt: skip
+        return [
+            "draft" if i in drafts else "scheduled" if i in scheduled else "live" for i in indexes
+        ]
 
     def publish(self, record, state, when):
         """Set status and publish time: ``when`` for a live record, soon for a scheduled one."""
@@ -783,9 +781,8 @@ class Generator:
             noun = self.rng.choice(NOUNS[kind])
             name = unique_name(f"{region} {subject} {noun}", taken_names, PHASES)
             at = sorted(discussed[index], key=lambda m: (m.start_date, m.pk))
-            status = self.rng.choices(
-                list(Programme.Status) + [""], [10, 5, 35, 40, 10]
-            )[0]  # fmt: skip
+            # Proposed, pending funding, ongoing, completed, or not said.
+            status = self.rng.choices([*Programme.Status, ""], [10, 5, 35, 40, 10])[0]
             start_year = at[0].start_date.year if at else self.rng.randint(2000, LAST_YEAR)
             end_year = None
             if status == Programme.Status.COMPLETED:
@@ -941,7 +938,3 @@ def clear():
 def describe(counts):
     """``12 series, 500 meetings, ...`` for a summary line."""
     return ", ".join(f"{n} {name}" for name, n in counts.items() if n) or "nothing"
-
-
-if __name__ == "__main__":  # pragma: no cover - use the management command
-    sys.exit("Run: python manage.py generate_demo_data --help")

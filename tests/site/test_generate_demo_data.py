@@ -206,6 +206,21 @@ def test_public_pages_render_and_leave_drafts_out(client):
             assert shows in response.content.decode(), url
 
     assert client.get(hidden.first().get_absolute_url()).status_code == 404
+    # A hidden meeting does not show through the pages of what it links to.
+    for meeting in hidden.select_related("host_country"):
+        pages = [meeting.host_country.get_absolute_url()]
+        pages += [
+            p.get_absolute_url()
+            for p in Programme.objects.published().filter(discussions__meeting=meeting)
+        ]
+        pages += [
+            p.get_absolute_url()
+            for p in Person.objects.filter(participations__meeting=meeting).distinct()[:3]
+        ]
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert meeting.get_absolute_url() not in response.content.decode(), url
     draft = Programme.objects.filter(status=PublicationStatus.DRAFT).first()
     assert client.get(draft.get_absolute_url()).status_code == 404
     # Searched by its exact name, a published programme is found and a draft is not.
