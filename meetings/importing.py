@@ -42,6 +42,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.encoding import force_str
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -784,7 +785,6 @@ class RecordResource(resources.ModelResource):
             return result
         keep_instances = kwargs.get("retain_instance_in_row_result", False)
         for plan in plans:
-            plan.row_result.add_instance_info(plan.instance)
             if keep_instances:  # the library's admin asks for them (log entries)
                 plan.row_result.instance = plan.instance
         return result
@@ -830,7 +830,9 @@ class RecordResource(resources.ModelResource):
         ]
         existing = self.existing_instances(keys)
         m2m_columns = [c for c in columns if c.is_m2m()]
+        plain_columns = [c for c in columns if not c.is_m2m()]
         current_links = self.current_links(m2m_columns, existing.values())
+        rules = self.row_rules(columns)
 
         plans = []
         for number, cells, values, errors in parsed_rows:
@@ -844,23 +846,25 @@ class RecordResource(resources.ModelResource):
                 instance = self._meta.model()
             plan.instance = instance
             before = {} if plan.new else self.texts(columns, instance, current_links)
-            for column in columns:
-                if column.column_name in errors:
-                    continue
-                if column.is_m2m():
-                    plan.links[column.attribute] = values[column.attribute]
-                else:
+            for column in plain_columns:
+                if column.column_name not in errors:
                     column.assign(instance, values[column.attribute])
-            errors.update(self.model_errors(instance, columns, errors))
+            for column in m2m_columns:
+                if column.column_name not in errors:
+                    plan.links[column.attribute] = values[column.attribute]
+            errors.update(self.model_errors(instance, columns, errors, rules))
             plan.errors = errors
             if errors:
                 continue
             prepare = getattr(instance, "prepare_for_save", None)
             if prepare is not None:
                 prepare()
-            after = self.texts(columns, instance, plan.links, own=True)
-            changed = [c for c in columns if before.get(c.column_name) != after[c.column_name]]
-            row_result = RowResult()
+            # A new row is created whatever its cells say: its texts only serve a preview.
+            changed = []
+            if with_diff or not plan.new:
+                after = self.texts(columns, instance, plan.links, own=True)
+                changed = [c for c in columns if before.get(c.column_name) != after[c.column_name]]
+            row_result = PlannedRow()
             if plan.new:
                 row_result.import_type = RowResult.IMPORT_TYPE_NEW
             elif changed:
@@ -911,23 +915,34 @@ class RecordResource(resources.ModelResource):
                 links[(column.attribute, source_pk)].append(by_pk[target_pk])
         return links
 
-    def model_errors(self, instance, columns, known_errors):
-        """The model's own rules (clean, field validation) as {column: [messages]}."""
+    def row_rules(self, columns):
+        """What ``model_errors`` needs to know of the columns, worked out once per file:
+        (attribute -> column name, the reference attributes, the required references)."""
         column_of = {}
         for column in columns:
             column_of[column.attribute] = column.column_name
             if isinstance(column, PartialDateColumn):
                 column_of[column.precision_attribute] = column.column_name
+        references = {c.attribute for c in columns if isinstance(c.widget, KeyWidget)}
+        model = self._meta.model
+        required = []
+        for column in columns:
+            if isinstance(column.widget, KeyWidget) and not column.is_m2m():
+                field = model._meta.get_field(column.attribute)
+                if not field.null:
+                    required.append((column.column_name, column.attribute, field.attname))
+        return column_of, references, required
+
+    def model_errors(self, instance, columns, known_errors, rules):
+        """The model's own rules (clean, field validation) as {column: [messages]}."""
+        column_of, references, required = rules
         errored = {c.attribute for c in columns if c.column_name in known_errors}
         # References were checked by their widgets; validating them again would cost a
         # query per row and column. Only "is it there at all" is left to check here.
-        references = {c.attribute for c in columns if isinstance(c.widget, KeyWidget)}
         found = {}
-        for column in columns:
-            if column.attribute in references - errored and not column.is_m2m():
-                field = instance._meta.get_field(column.attribute)
-                if not field.null and getattr(instance, field.attname) is None:
-                    found[column.column_name] = ["Every row needs a value here."]
+        for column_name, attribute, attname in required:
+            if attribute not in errored and getattr(instance, attname) is None:
+                found[column_name] = ["Every row needs a value here."]
         try:
             instance.full_clean(
                 exclude=errored | references, validate_unique=False, validate_constraints=False
@@ -1051,6 +1066,33 @@ class RecordResource(resources.ModelResource):
                 ],
                 batch_size=1000,
             )
+
+
+class PlannedRow(RowResult):
+    """The library's row result, naming its record only when asked: the name (``str``
+    of a meeting formats its dates) is read by the admin's log of a confirmed import,
+    and working it out for every row of a large file cost more than checking the row."""
+
+    _record = None
+
+    def add_instance_info(self, instance):
+        self._record = instance
+
+    @property
+    def object_id(self):  # read after the write, when the record has its id
+        return getattr(self._record, "pk", None)
+
+    @property
+    def object_repr(self):
+        return None if self._record is None else force_str(self._record)
+
+    @object_id.setter
+    def object_id(self, value):  # RowResult.__init__ sets None
+        pass
+
+    @object_repr.setter
+    def object_repr(self, value):
+        pass
 
 
 class RowPlan:
