@@ -27,6 +27,18 @@ run: $(VENV)/.installed
 	$(PY) manage.py ensure_local_superuser
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The production profile on this machine (docs/deploy.md): deploy checks, static files
+# collected under hashed names, migrations, then gunicorn with gunicorn.conf.py, in
+# production mode, on the DATABASE_URL and REDIS_URL of the environment. Needs
+# DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; listens on GUNICORN_BIND (127.0.0.1:8000).
+.PHONY: serve-prod
+serve-prod: export DJANGO_DEBUG = 0
+serve-prod: $(VENV)/.installed
+	$(PY) manage.py check --deploy
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py dialogues_site.wsgi
+
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
