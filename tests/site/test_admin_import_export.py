@@ -358,7 +358,7 @@ class TestUploadPreviewConfirm:
         exported = editor_client.post(url("meeting", "export"), {"format": EXPORT_CSV})
         assert exported.status_code == 200
 
-        preview = upload(editor_client, "export.csv", exported.content)
+        preview = upload(editor_client, "export.csv", b"".join(exported.streaming_content))
 
         assert "0 to create, 0 to update, 2 unchanged." in page(preview)
 
@@ -533,7 +533,7 @@ class TestPermissions:
 
         exported = viewer_client.post(url("meeting", "export"), {"format": EXPORT_CSV})
         assert exported.status_code == 200
-        assert b"City" in exported.content
+        assert b"City" in b"".join(exported.streaming_content)
 
         assert viewer_client.get(url("meeting", "import")).status_code == 403
         assert upload(viewer_client, "meetings_good.csv").status_code == 403
@@ -581,7 +581,10 @@ def two_meetings(world):
 
 
 def export(client, query, file_format):
-    return client.post(f"{url('meeting', 'export')}?{query}", {"format": file_format})
+    response = client.post(f"{url('meeting', 'export')}?{query}", {"format": file_format})
+    # CSV and JSON are streamed, XLSX is not: the whole file either way.
+    response.body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response
 
 
 class TestExport:
@@ -596,8 +599,8 @@ class TestExport:
         assert response.status_code == 200
         assert response["Content-Type"] == "text/csv"
         assert response["Content-Disposition"].startswith('attachment; filename="Meeting-')
-        assert response.content.startswith(b"\xef\xbb\xbf")  # so Excel reads UTF-8
-        text = response.content.decode("utf-8-sig")
+        assert response.body.startswith(b"\xef\xbb\xbf")  # so Excel reads UTF-8
+        text = response.body.decode("utf-8-sig")
         assert "hanoi-meeting" in text and "bangkok-meeting" not in text
         assert '"\'=HYPERLINK(""http://example.com/x"",""Click"")"' in text
 
@@ -605,7 +608,7 @@ class TestExport:
         response = export(editor_client, "status__exact=draft", EXPORT_XLSX)
 
         assert response.status_code == 200
-        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        book = openpyxl.load_workbook(io.BytesIO(response.body))
         rows = list(book.active.iter_rows(values_only=True))
         header, body = rows[0], rows[1:]
         assert [row[header.index("Slug")] for row in body] == ["hanoi-meeting"]
@@ -618,12 +621,22 @@ class TestExport:
 
         assert response.status_code == 200
         assert response["Content-Type"] == "application/json"
-        rows = json.loads(response.content)
+        rows = json.loads(response.body)
         assert [row["Slug"] for row in rows] == ["bangkok-meeting"]
         assert rows[0]["Publication status"] == "published"
 
+    @pytest.mark.parametrize("file_format", [EXPORT_CSV, EXPORT_JSON])
+    def test_csv_and_json_are_streamed_with_queries_per_chunk(
+        self, editor_client, two_meetings, file_format, django_assert_max_num_queries
+    ):
+        response = editor_client.post(url("meeting", "export"), {"format": file_format})
+        assert response.status_code == 200 and response.streaming
+        with django_assert_max_num_queries(2):  # the rows: no query per row
+            body = b"".join(response.streaming_content)
+        assert b"hanoi-meeting" in body and b"bangkok-meeting" in body
+
     def test_json_escapes_formulas_too(self, editor_client, two_meetings):
-        rows = json.loads(export(editor_client, "status__exact=draft", EXPORT_JSON).content)
+        rows = json.loads(export(editor_client, "status__exact=draft", EXPORT_JSON).body)
         assert rows[0]["Title"] == "'" + FORMULA
 
 
