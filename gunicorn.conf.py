@@ -12,8 +12,8 @@ GUNICORN_MAX_REQUESTS  restart a worker after this many requests (default 0: nev
 GUNICORN_ACCESS_LOG    "-" (stdout, the default) or "off"
 GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket (default: none)
 
-Logs: gunicorn's own lines and the access log go to stdout, one JSON object per line in
-production mode (dialogues_site/logs.py), like Django's.
+Logs: gunicorn's own lines, its access log and Django's logs all go to stdout, one JSON
+object per line in production mode (dialogues_site/logs.py).
 """
 
 import os
@@ -28,6 +28,9 @@ if chdir not in sys.path:
     sys.path.insert(0, chdir)
 
 from dialogues_site.logs import formatter  # noqa: E402 - needs the path above
+
+# Django's logs to stdout too in the workers, which inherit this (commands keep stderr).
+os.environ.setdefault("DJANGO_LOG_STREAM", "stdout")
 
 
 def _int(name, default, minimum):

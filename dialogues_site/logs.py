@@ -1,10 +1,14 @@
 """Log lines for people and for machines.
 
-Production mode writes one JSON object per line on stdout (time, level, logger, message,
-and the request's method, path and status where the record carries them), which any log
-shipper reads without a parsing rule. Local mode writes readable text. The same choice
-is used by Django's logging (settings.LOGGING) and by gunicorn's own lines
-(gunicorn.conf.py), so one stream has one format.
+Production mode writes one JSON object per line (time, level, logger, message, and the
+request's method, path and status where the record carries them), which any log shipper
+reads without a parsing rule. Local mode writes readable text. The same choice is used
+by Django's logging (settings.LOGGING) and by gunicorn's own lines (gunicorn.conf.py),
+so one stream has one format.
+
+Where: the app server (gunicorn.conf.py sets DJANGO_LOG_STREAM=stdout) logs to stdout;
+everything else (management commands, runserver, the tests) to stderr, because a
+command's stdout is its output (``export_records`` streams a CSV there).
 
 This module must not import Django's settings: gunicorn's master reads it before the
 application is loaded.
@@ -19,6 +23,13 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 # Attributes every LogRecord has; anything else on a record came from ``extra=``.
 _RECORD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+def log_stream():
+    """The stream Django's log handler writes to, for settings.LOGGING."""
+    if os.environ.get("DJANGO_LOG_STREAM", "").strip().lower() == "stdout":
+        return "ext://sys.stdout"
+    return "ext://sys.stderr"
 
 
 def log_format():

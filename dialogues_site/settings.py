@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from dialogues_site.logs import TEXT_FORMAT, log_format
+from dialogues_site.logs import TEXT_FORMAT, log_format, log_stream
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -325,9 +325,9 @@ LOGIN_LOCKOUT_CONTACT = os.environ.get("DJANGO_LOGIN_LOCKOUT_CONTACT", "").strip
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "dialogues_site.middleware.client_ip_address"
 
-# Logs go to stdout: one JSON object per line in production mode (dialogues_site/logs.py),
-# readable text locally; DJANGO_LOG_FORMAT=json|text chooses. gunicorn's own lines use
-# the same format (gunicorn.conf.py).
+# One JSON object per line in production mode (dialogues_site/logs.py), readable text
+# locally; DJANGO_LOG_FORMAT=json|text chooses. To stdout in the app server (gunicorn's
+# own lines too, in the same format), to stderr in commands, whose stdout is their output.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -338,7 +338,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
+            "stream": log_stream(),
             "formatter": log_format(),
         }
     },

@@ -88,6 +88,7 @@ print(json.dumps({
     "import_storage": settings.IMPORT_EXPORT_TMP_STORAGE_CLASS,
     "static_storage": settings.STORAGES["staticfiles"]["BACKEND"],
     "log_formatter": settings.LOGGING["handlers"]["console"]["formatter"],
+    "log_stream": settings.LOGGING["handlers"]["console"]["stream"],
 }))
 """
 
@@ -133,6 +134,9 @@ def test_production_mode_serves_hashed_compressed_static_files_and_logs_json():
 
     assert values["static_storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert values["log_formatter"] == "json"
+    # A command's stdout is its output (export_records streams a CSV there); only the
+    # app server logs to stdout (gunicorn.conf.py, checked with the servers below).
+    assert values["log_stream"] == "ext://sys.stderr"
 
 
 def test_the_test_settings_never_use_a_shared_redis_or_the_manifest():
