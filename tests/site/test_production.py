@@ -174,6 +174,14 @@ def test_healthz_answers_with_one_query_no_session_and_no_caching(
 
 
 @pytest.mark.django_db
+def test_healthz_still_checks_the_host(client):
+    # docs/deploy.md: a probe by IP address needs that address in DJANGO_ALLOWED_HOSTS
+    # (or the site's name as its Host header).
+    client.raise_request_exception = False
+    assert client.get("/healthz", HTTP_HOST="10.0.0.11").status_code == 400
+
+
+@pytest.mark.django_db
 def test_healthz_only_answers_reads(client):
     assert client.post("/healthz").status_code == 405
     assert client.head("/healthz").status_code == 200
