@@ -1,0 +1,41 @@
+-- wrk script of bench/soak.py: each request takes the next path of the list given after
+-- "--" (every thread starting at its own place), and the answers are counted by status,
+-- printed at the end as "status <code> <count>" lines for the script to read.
+
+local paths = {}
+local position = 0
+statuses = {}
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("start", #threads * 13)
+end
+
+function init(args)
+  for _, path in ipairs(args) do
+    table.insert(paths, path)
+  end
+  position = start % #paths
+end
+
+function request()
+  position = position % #paths + 1
+  return wrk.format("GET", paths[position])
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for code, count in pairs(thread:get("statuses")) do
+      total[code] = (total[code] or 0) + count
+    end
+  end
+  for code, count in pairs(total) do
+    io.write(string.format("status %d %d\n", code, count))
+  end
+end

@@ -1,0 +1,455 @@
+"""Soak and outage: the public pages under steady load, then through a PostgreSQL restart.
+
+Run by ``make soak`` (or ``.venv/bin/python bench/soak.py [--duration S] [--outage S]``).
+It uses the benchmark's record and servers (bench/web.py: the database at
+``DATABASE_URL``, by default ``dialogues_bench``, generated if needed; gunicorn with
+the repository's config, 2 workers, production settings), with Redis at ``REDIS_URL``
+(by default ``redis://127.0.0.1:6379/8``).
+
+Phase 1, soak: ``wrk`` with 64 connections for 60 seconds, each request the next of a
+list of public pages (home, lists and their pages and filters, meetings, programmes,
+countries, people, organisations, searches, the feed; bench/lua/soak.lua). Every answer
+must be a 2xx or 3xx; the p99 latency is printed.
+
+Phase 2, outage: 64 connections again (a Python client, which records the time, status
+and body of every answer), and meanwhile PostgreSQL is stopped, kept down ``--outage``
+seconds (5) and started again (``pg_ctlcluster``; the cluster is the one listening on
+``DATABASE_URL``'s port, or ``--cluster 15/main``). A probe asks ``/healthz`` every
+100 ms. During the outage, a page that needs the database must be the site's 503 page
+("briefly unavailable", with Retry-After), not a traceback and not a 500; a page still in
+the shared cache may be served (200). Once PostgreSQL accepts connections, the app
+servers must serve again within ``--recover`` seconds (10) on their own: the same gunicorn
+master and workers (no restart), new database connections (CONN_HEALTH_CHECKS).
+
+It prints the outage window, the counts by status, the time to recover, and exits
+non-zero if any other error answer occurred or service did not come back. PostgreSQL is
+started again whatever happens (``finally``). Stopping PostgreSQL stops it for every
+client of that server: run it on a server nobody else is using at that moment.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
+
+from bench.web import (  # noqa: E402 - needs the path above
+    DEFAULT_DATABASE_URL,
+    Server,
+    find_wrk,
+    get,
+    manage,
+    parse_duration,
+    prepare_record,
+    production_env,
+)
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
+OUTAGE_PAGE = "The site is briefly unavailable"  # the <h1> of templates/503.html
+
+# The public pages of the soak, picked from the record: a visitor's walk through it.
+PATHS = """
+import json
+from meetings.models import Country, Meeting, Organisation, Person
+from programmes.models import Programme
+meetings = Meeting.objects.published()
+paths = ["/", "/meetings/", "/programmes/", "/countries/", "/meetings/feed/", "/search/"]
+paths += [f"/meetings/?page={n}" for n in (2, 3, 10, 50, 200)]
+paths += ["/meetings/?kind=dialogue", "/meetings/?ordering=oldest", "/programmes/?page=2"]
+paths += [m.get_absolute_url() for m in meetings.order_by("?")[:120]]
+paths += [p.get_absolute_url() for p in Programme.objects.published().order_by("?")[:40]]
+paths += [c.get_absolute_url() for c in Country.objects.order_by("?")[:10]]
+people = Person.objects.filter(participations__meeting__in=meetings).distinct()
+paths += [p.get_absolute_url() for p in people.order_by("?")[:20]]
+orgs = Organisation.objects.filter(participations__meeting__in=meetings).distinct()
+paths += [o.get_absolute_url() for o in orgs.order_by("?")[:10]]
+paths += [f"/search/?q={word}" for word in ("environment", "city", "water", "programme")]
+print(json.dumps(paths))
+"""
+
+
+def pick_paths(database_url):
+    env = production_env(database_url, "", DJANGO_DEBUG="1")
+    env.pop("REDIS_URL")
+    return json.loads(manage(env, "shell", "-c", PATHS, quiet=True).strip().splitlines()[-1])
+
+
+# --- Phase 1 ------------------------------------------------------------------------------
+
+
+def soak_wrk(wrk, server, paths, duration, connections):
+    output = subprocess.run(  # noqa: S603 - wrk with our own arguments
+        [
+            wrk,
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout=10s",
+            "--latency",
+            "-s",
+            str(HERE / "lua" / "soak.lua"),
+            server.url,
+            "--",
+            *paths,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    statuses = Counter(
+        {int(code): int(n) for code, n in re.findall(r"^status (\d+) (\d+)$", output, re.M)}
+    )
+    sockets = re.search(r"Socket errors: connect (\d+), read \d+, write \d+, timeout (\d+)", output)
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    return {
+        "statuses": statuses,
+        "failed": int(sockets.group(1)) + int(sockets.group(2)) if sockets else 0,
+        "p50": parse_duration(percentiles["50"]),
+        "p99": parse_duration(percentiles["99"]),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+    }
+
+
+# --- Phase 2 (and phase 1 without wrk) ----------------------------------------------------
+
+
+class Recorder:
+    """Connections in threads, each asking the next path in turn, until stopped; every
+    answer recorded as (started, ended, path, status or the error's name, body kind)."""
+
+    def __init__(self, server, paths, connections):
+        self.host, self.port = "127.0.0.1", server.port
+        self.paths, self.connections = paths, connections
+        self.answers, self.lock = [], threading.Lock()
+        self.stopping = threading.Event()
+        self.threads = [
+            threading.Thread(target=self.run, args=(n,), daemon=True) for n in range(connections)
+        ]
+
+    def run(self, n):
+        position = n * 7
+        while not self.stopping.is_set():
+            path = self.paths[position % len(self.paths)]
+            position += 1
+            started = time.monotonic()
+            try:
+                conn = http.client.HTTPConnection(self.host, self.port, timeout=15)
+                conn.request("GET", path)
+                response = conn.getresponse()
+                body = response.read()
+                conn.close()
+                status, kind = response.status, body_kind(response.status, body, response)
+            except (OSError, http.client.HTTPException) as error:
+                status, kind = type(error).__name__, "no answer"
+            with self.lock:
+                self.answers.append((started, time.monotonic(), path, status, kind))
+
+    def start(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def stop(self):
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+
+def body_kind(status, body, response):
+    text = body.decode("utf-8", "replace")
+    if "Traceback" in text or "Internal Server Error" in text:
+        return "traceback"
+    if status == 503:
+        has_retry = response.getheader("Retry-After") is not None
+        return "503 page" if OUTAGE_PAGE in text and has_retry else "other 503"
+    return "page"
+
+
+def soak_python(server, paths, duration, connections):
+    recorder = Recorder(server, paths, connections).start()
+    time.sleep(duration)
+    recorder.stop()
+    latencies = sorted((end - start) * 1000 for start, end, *_ in recorder.answers)
+    statuses = Counter(status for *_, status, _ in recorder.answers)
+    count = len(latencies)
+    return {
+        "statuses": Counter({k: v for k, v in statuses.items() if isinstance(k, int)}),
+        "failed": sum(v for k, v in statuses.items() if not isinstance(k, int)),
+        "p50": latencies[count // 2],
+        "p99": latencies[min(count - 1, int(count * 0.99))],
+        "rps": count / duration,
+    }
+
+
+def find_cluster(database_url, given):
+    """(version, name) of the PostgreSQL cluster serving DATABASE_URL."""
+    if given:
+        version, _, name = given.partition("/")
+        return version, name or "main"
+    port = urlsplit(database_url).port or 5432
+    if not shutil.which("pg_lsclusters"):
+        sys.exit("pg_lsclusters is missing: say which cluster to restart with --cluster.")
+    listed = subprocess.run(
+        ["pg_lsclusters", "--no-header"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for line in listed.splitlines():
+        version, name, cluster_port, *_ = line.split()
+        if int(cluster_port) == port:
+            return version, name
+    sys.exit(f"No PostgreSQL cluster listens on port {port} here (pg_lsclusters).")
+
+
+class Cluster:
+    def __init__(self, version, name, database_url):
+        self.version, self.name = version, name
+        parts = urlsplit(database_url)
+        self.host, self.port = parts.hostname or "127.0.0.1", str(parts.port or 5432)
+
+    def ctl(self, action, *extra):
+        subprocess.run(  # noqa: S603 - pg_ctlcluster with our own arguments
+            ["pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, action, *extra],  # noqa: S607
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def ready(self):
+        command = ["pg_isready", "-q", "-h", self.host, "-p", self.port]
+        return subprocess.run(command).returncode == 0  # noqa: S603
+
+    def wait_ready(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.ready():
+                return True
+            time.sleep(0.05)
+        return False
+
+    def ensure_running(self):
+        if not self.ready():
+            print(f"Starting PostgreSQL {self.version}/{self.name} again.", flush=True)
+            subprocess.run(  # noqa: S603
+                ["pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, "start"],  # noqa: S607
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            self.wait_ready()
+
+
+def process_ids(server):
+    """The gunicorn master and its workers: the same set after the outage, or a restart
+    happened."""
+    master = server.process.pid
+    children = Path(f"/proc/{master}/task/{master}/children")
+    workers = children.read_text().split() if children.exists() else []
+    return {master, *map(int, workers)}
+
+
+class Probe(threading.Thread):
+    """/healthz every 100 ms: (time, status)."""
+
+    def __init__(self, server):
+        super().__init__(daemon=True)
+        self.url = server.url + "/healthz"
+        self.results, self.stopping = [], threading.Event()
+
+    def run(self):
+        while not self.stopping.is_set():
+            try:
+                status = get(self.url, timeout=10)[0]
+            except OSError:
+                status = None
+            self.results.append((time.monotonic(), status))
+            time.sleep(0.1)
+
+
+def outage(server, paths, connections, cluster, before, down, after, recover):
+    """Load through a stop and start of PostgreSQL; (report lines, problems)."""
+    recorder = Recorder(server, paths, connections)
+    probe = Probe(server)
+    pids = process_ids(server)
+    start = time.monotonic()
+    recorder.start()
+    probe.start()
+    try:
+        time.sleep(before)
+        stopped = time.monotonic()
+        cluster.ctl("stop", "-m", "fast")
+        down_at = time.monotonic()
+        time.sleep(down)
+        cluster.ctl("start")
+        if not cluster.wait_ready():
+            return [], ["PostgreSQL did not accept connections again within 60 s"]
+        up = time.monotonic()
+        time.sleep(after)
+    finally:
+        recorder.stop()
+        probe.stopping.set()
+        probe.join(timeout=15)
+
+    def at(moment):
+        return moment - start
+
+    problems = []
+    answers = recorder.answers
+    kinds = Counter(
+        (status, kind) if status != 200 else (200, "page") for _, _, _, status, kind in answers
+    )
+    unavailable = [a for a in answers if a[4] == "503 page"]
+    # A 503 page is right while PostgreSQL is away: from the stop (a request in flight
+    # then included) until it is back and the app servers have reconnected.
+    late = [a for a in unavailable if a[1] > up + recover or a[1] < stopped]
+    wrong = [a for a in answers if not (200 <= _int(a[3]) < 400) and a[4] != "503 page"]
+    healthy_again = next((t for t, status in probe.results if t >= up and status == 200), None)
+    last_unavailable = max((a[1] for a in unavailable), default=None)
+    for started, _, path, status, kind in wrong[:10]:
+        problems.append(f"+{at(started):.2f} s {path}: {status} ({kind})")
+    if len(wrong) > 10:
+        problems.append(f"... and {len(wrong) - 10} more error answers")
+    if late:
+        problems.append(
+            f"{len(late)} 503 pages outside the outage (last at +{at(late[-1][1]):.2f} s)"
+        )
+    if healthy_again is None or healthy_again - up > recover:
+        problems.append(f"/healthz was not 200 within {recover} s of PostgreSQL's return")
+    if process_ids(server) != pids:
+        problems.append("gunicorn's master or workers changed: an app server was restarted")
+    in_outage = [a for a in answers if stopped <= a[0] <= (last_unavailable or up)]
+    lines = [
+        f"PostgreSQL {cluster.version}/{cluster.name}: stop asked at +{at(stopped):.2f} s "
+        f"(down at +{at(down_at):.2f} s), accepting again at +{at(up):.2f} s "
+        f"(down {up - down_at:.1f} s)",
+        f"Answers: {len(answers):,} in {at(time.monotonic()):.0f} s; "
+        + ", ".join(
+            f"{status} {kind}: {n:,}" for (status, kind), n in sorted(kinds.items(), key=str)
+        ),
+        f"During the outage: {len(in_outage):,} answers, {len(unavailable):,} the 503 page, "
+        f"{sum(1 for a in in_outage if a[3] == 200):,} pages from the cache (200)",
+    ]
+    if unavailable:
+        first = min(a[1] for a in unavailable)
+        lines.append(
+            f"503 pages from +{at(first):.2f} s to +{at(last_unavailable):.2f} s "
+            f"(window {last_unavailable - first:.1f} s)"
+        )
+    if healthy_again is not None:
+        lines.append(
+            f"Recovered: /healthz 200 {healthy_again - up:.2f} s after PostgreSQL was back; "
+            + (
+                f"last 503 page {max(0.0, last_unavailable - up):.2f} s after"
+                if last_unavailable
+                else "no 503 page"
+            )
+        )
+    lines.append(
+        "App servers: the same gunicorn master and workers before and after"
+        if process_ids(server) == pids
+        else "App servers: restarted"
+    )
+    return lines, problems
+
+
+def _int(status):
+    return status if isinstance(status, int) else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=60, help="seconds of soak (60)")
+    parser.add_argument("--connections", type=int, default=64, help="connections (64)")
+    parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL is down")
+    parser.add_argument("--recover", type=float, default=10, help="seconds allowed to recover")
+    parser.add_argument("--cluster", help="the PostgreSQL cluster to restart, e.g. 15/main")
+    parser.add_argument("--skip-outage", action="store_true", help="phase 1 only")
+    options = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    print("== Soak: public pages under load, then through a PostgreSQL restart", flush=True)
+    prepare_record(database_url, fresh=False)
+    paths = pick_paths(database_url)
+    cluster = (
+        None
+        if options.skip_outage
+        else Cluster(*find_cluster(database_url, options.cluster), database_url)
+    )
+    env = production_env(database_url, redis_url)
+    manage(env, "collectstatic", "--noinput", "-v0")
+    problems = []
+    # gunicorn's own lines (errors, warnings of the outage), for reading after a failure.
+    log = tempfile.NamedTemporaryFile("w", prefix="soak-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    try:
+        with Server(env, log=log) as server:
+            wrk = find_wrk()
+            print(
+                f"Phase 1: {options.connections} connections for {options.duration} s over "
+                f"{len(paths)} public pages ({'wrk' if wrk else 'Python client'}), "
+                f"gunicorn with 2 workers on {server.url}",
+                flush=True,
+            )
+            if wrk:
+                soak = soak_wrk(wrk, server, paths, options.duration, options.connections)
+            else:
+                soak = soak_python(server, paths, options.duration, options.connections)
+            bad = sum(n for status, n in soak["statuses"].items() if not 200 <= status < 400)
+            total = sum(soak["statuses"].values())
+            print(
+                f"  {total:,} answers ({soak['rps']:.0f}/s), by status "
+                f"{dict(sorted(soak['statuses'].items()))}; error answers: {bad}, "
+                f"connections failed: {soak['failed']}; latency p50 {soak['p50']:.1f} ms, "
+                f"p99 {soak['p99']:.1f} ms",
+                flush=True,
+            )
+            if bad or soak["failed"]:
+                problems.append(
+                    f"phase 1: {bad} error answers, {soak['failed']} failed connections"
+                )
+
+            if cluster:
+                print(
+                    f"Phase 2: {options.connections} connections; PostgreSQL "
+                    f"{cluster.version}/{cluster.name} stopped after 10 s for {options.outage:g} s",
+                    flush=True,
+                )
+                try:
+                    lines, outage_problems = outage(
+                        server, paths, options.connections, cluster,
+                        before=10, down=options.outage, after=options.recover + 5,
+                        recover=options.recover,
+                    )  # fmt: skip
+                finally:
+                    cluster.ensure_running()
+                for line in lines:
+                    print(f"  {line}")
+                problems += outage_problems
+    finally:
+        log.close()
+        if cluster:
+            cluster.ensure_running()
+
+    if problems:
+        print("FAILED:")
+        for problem in problems:
+            print(f"  {problem}")
+        print(f"(gunicorn's log: {log.name})")
+        sys.exit(1)
+    print("PASS: no error answers; the outage answered the 503 page and service came back.")
+
+
+if __name__ == "__main__":
+    main()
