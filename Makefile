@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format check migrations-check ci clean bench
+.PHONY: run test lint format check migrations-check ci clean bench soak
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +42,19 @@ serve-prod: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Import and export speed against a raw bulk_create (bench/import_export.py); prints
-# figures and ratios, never fails on them. DATABASE_URL=postgres://... to run on PostgreSQL.
+# Public pages under load (bench/web.py: gunicorn on PostgreSQL and Redis, driven by wrk,
+# against a trivial view), then import and export against a raw bulk_create
+# (bench/import_export.py). Prints figures, ratios and targets; never fails on them.
+# DATABASE_URL (PostgreSQL) and REDIS_URL say where; bench/web.py --help for options.
 bench: $(VENV)/.installed-dev
+	$(PY) bench/web.py
 	$(PY) bench/import_export.py
+
+# 64 connections for 60 s over the public pages, then again through a restart of the
+# PostgreSQL cluster serving DATABASE_URL (bench/soak.py); fails on any error answer or if
+# service does not come back on its own.
+soak: $(VENV)/.installed-dev
+	$(PY) bench/soak.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
