@@ -89,6 +89,7 @@ print(json.dumps({
     "static_storage": settings.STORAGES["staticfiles"]["BACKEND"],
     "log_formatter": settings.LOGGING["handlers"]["console"]["formatter"],
     "log_stream": settings.LOGGING["handlers"]["console"]["stream"],
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
 }))
 """
 
@@ -118,7 +119,9 @@ def test_without_redis_the_cache_is_per_process_and_static_files_stay_where_they
 
 def test_redis_url_selects_the_shared_cache_sessions_and_import_storage():
     values = settings_under(
-        REDIS_URL="redis://cache.internal:6379/2", DJANGO_CACHE_KEY_PREFIX="dialogue-a"
+        REDIS_URL="redis://cache.internal:6379/2",
+        DJANGO_CACHE_KEY_PREFIX="dialogue-a",
+        DATABASE_URL="postgres://someone@db.internal:5432/dialogues",
     )
 
     assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
@@ -127,6 +130,8 @@ def test_redis_url_selects_the_shared_cache_sessions_and_import_storage():
     assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
     # The import's confirm may land on another app server than its preview.
     assert values["import_storage"] == "import_export.tmp_storages.CacheStorage"
+    # A PostgreSQL that does not answer fails a request in seconds (the 503 page).
+    assert values["db_options"]["connect_timeout"] == 5
 
 
 def test_production_mode_serves_hashed_compressed_static_files_and_logs_json():
