@@ -174,8 +174,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Production: `collectstatic` writes every file under a name with its content's hash,
 # plus .gz and .br copies, and WhiteNoise serves those names with a ten-year
-# "immutable" Cache-Control. Local mode (and the tests) use the files where they are,
-# with no collectstatic, read afresh on every request.
+# "immutable" Cache-Control. The unhashed names stay too (a short max-age): the 500 and
+# 503 pages link /static/css/site.css directly, since they render without the storage.
+# Local mode (and the tests) use the files where they are, with no collectstatic, read
+# afresh on every request.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -485,6 +485,11 @@ def test_static_files_have_hashed_names_far_future_headers_and_compression(serve
     assert status == 200 and headers["Content-Encoding"] == "br"
     assert brotli.decompress(body) == original
 
+    # The error pages (500, 503) link the plain name: it is served too, briefly cached.
+    status, headers, body = server.get("/static/css/site.css", THROUGH_PROXY)
+    assert status == 200 and body == original
+    assert "immutable" not in headers["Cache-Control"]
+
 
 def test_pages_link_the_hashed_files(servers):
     server = servers["sound"]
