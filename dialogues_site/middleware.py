@@ -8,6 +8,7 @@ middleware the Content Security Policy (all configured in settings.py).
 
 import ipaddress
 import logging
+import sys
 
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.timesince import timeuntil
+from django.views import defaults
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -150,3 +152,11 @@ class ServiceUnavailableMiddleware:
             extra={"request": request, "status_code": 503},
         )
         return service_unavailable_response()
+
+
+def server_error(request):
+    """handler500: an outage raised outside a view (a middleware reading the session or
+    the cache) is the 503 page too; any other error is Django's own 500 page."""
+    if isinstance(sys.exc_info()[1], UNAVAILABLE_ERRORS):
+        return service_unavailable_response()
+    return defaults.server_error(request)

@@ -24,7 +24,7 @@ import brotli
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.db.utils import InterfaceError, ProgrammingError
+from django.db.utils import InterfaceError, OperationalError, ProgrammingError
 from django.template.loader import get_template
 from django.test import RequestFactory
 
@@ -233,6 +233,24 @@ def test_a_programming_error_is_still_a_500_not_an_outage(client, monkeypatch):
 
     assert response.status_code == 500
     assert "<h1>Something went wrong</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_outage_raised_in_a_middleware_is_the_503_page_too(client, monkeypatch):
+    # Outside a view, process_exception never sees it: handler500 answers instead.
+    def lost(self, request):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_request", lost
+    )
+    client.raise_request_exception = False
+
+    response = client.get("/meetings/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "could not connect" not in response.content.decode()
 
 
 # --- The JSON log formatter -------------------------------------------------------------
