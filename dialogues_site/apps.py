@@ -6,3 +6,9 @@ class DialoguesSiteConfig(AppConfig):
 
     name = "dialogues_site"
     verbose_name = "Site"
+
+    def ready(self):
+        # Every change of a record invalidates the shared page cache.
+        from . import page_cache
+
+        page_cache.connect_signals()

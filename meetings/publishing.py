@@ -6,8 +6,24 @@ signed-in user who may view the model in the admin sees drafts too, with a visib
 "draft preview" banner and headers that keep the page out of every cache.
 """
 
+from django.dispatch import Signal
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
+
+# Sent by ``content_changed()``; the site's page cache (dialogues_site.page_cache) listens.
+public_content_changed = Signal()
+
+
+def content_changed(sender=None):
+    """Say that what the public sees may have changed where no model signal says it.
+
+    Saves, deletes and many-to-many changes of the records already say it (the page
+    cache listens to their signals); bulk writes do not (``bulk_create``,
+    ``bulk_update``, ``QuerySet.update``, raw SQL), so the import engine and the site
+    restore call this once they have written. Inside a transaction is fine: the pages
+    are invalidated again when it commits.
+    """
+    public_content_changed.send(sender=sender)
 
 
 def can_preview(user, model):

@@ -7,7 +7,19 @@ from their group, exactly as ministry staff get them.
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
+
+from dialogues_site import page_cache
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (pages cached from one test's data, rolled
+    back at its end without any signal, must not answer the next test's requests) and a
+    page cache that knows the fresh test database has nothing scheduled."""
+    cache.clear()
+    page_cache.new_version(next_publish=page_cache.NOTHING_SCHEDULED)
 
 
 def make_staff_user(django_user_model, username, group_name=None):
