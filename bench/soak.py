@@ -30,6 +30,7 @@ client of that server: run it on a server nobody else is using at that moment.
 import argparse
 import http.client
 import json
+import math
 import os
 import re
 import shutil
@@ -113,12 +114,12 @@ def soak_wrk(wrk, server, paths, duration, connections):
         {int(code): int(n) for code, n in re.findall(r"^status (\d+) (\d+)$", output, re.M)}
     )
     sockets = re.search(r"Socket errors: connect (\d+), read \d+, write \d+, timeout (\d+)", output)
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     return {
         "statuses": statuses,
         "failed": int(sockets.group(1)) + int(sockets.group(2)) if sockets else 0,
-        "p50": parse_duration(percentiles["50"]),
-        "p99": parse_duration(percentiles["99"]),
+        "p50": parse_duration(percentiles["50"]) if "50" in percentiles else math.nan,
+        "p99": parse_duration(percentiles["99"]) if "99" in percentiles else math.nan,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
     }
 
@@ -188,8 +189,8 @@ def soak_python(server, paths, duration, connections):
     return {
         "statuses": Counter({k: v for k, v in statuses.items() if isinstance(k, int)}),
         "failed": sum(v for k, v in statuses.items() if not isinstance(k, int)),
-        "p50": latencies[count // 2],
-        "p99": latencies[min(count - 1, int(count * 0.99))],
+        "p50": latencies[count // 2] if count else math.nan,
+        "p99": latencies[min(count - 1, int(count * 0.99))] if count else math.nan,
         "rps": count / duration,
     }
 
@@ -448,7 +449,10 @@ def main():
             print(f"  {problem}")
         print(f"(gunicorn's log: {log.name})")
         sys.exit(1)
-    print("PASS: no error answers; the outage answered the 503 page and service came back.")
+    if cluster:
+        print("PASS: no error answers; the outage answered the 503 page; service came back.")
+    else:
+        print("PASS: no error answers (the outage phase was skipped).")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ missed target; only when the benchmark itself cannot run. Figures move with the 
 import argparse
 import http.client
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -279,8 +280,19 @@ def prepare_record(url, fresh):
         print(f"Generated the record in {time.monotonic() - started:.0f} s.", flush=True)
     else:
         print("The database already holds the record; reusing it (--fresh to generate).")
+    # Statistics for the planner: right after a bulk load PostgreSQL still believes the
+    # tables are nearly empty and picks nested loops that take minutes (autovacuum would
+    # analyze them later, at a time of its choosing).
+    analyze(url)
     picked = json.loads(manage(env, "shell", "-c", PICK, quiet=True).strip().splitlines()[-1])
     return picked
+
+
+def analyze(url):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
 
 
 def pages(picked):
@@ -341,14 +353,15 @@ def run_wrk(wrk, url, duration, connections, threads):
         text=True,
         check=True,
     ).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     sockets = re.search(r"Socket errors: connect (\d+), read \d+, write \d+, timeout (\d+)", output)
     requests = re.search(r"(\d+) requests in", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": parse_duration(percentiles["50"]),
-        "p99": parse_duration(percentiles["99"]),
+        # No percentiles when no request finished in time.
+        "p50": parse_duration(percentiles["50"]) if "50" in percentiles else math.nan,
+        "p99": parse_duration(percentiles["99"]) if "99" in percentiles else math.nan,
         # Read errors are gunicorn's sync workers closing each connection: not failures.
         "errors": (int(non_2xx.group(1)) if non_2xx else 0)
         + (int(sockets.group(1)) + int(sockets.group(2)) if sockets else 0),
