@@ -170,13 +170,16 @@ class Recorder:
 
 
 def body_kind(status, body, response):
+    """What the visitor got: "page", "cached page", "503 page" (the site's, with
+    Retry-After), "traceback", or "other"."""
     text = body.decode("utf-8", "replace")
     if "Traceback" in text or "Internal Server Error" in text:
         return "traceback"
-    if status == 503:
-        has_retry = response.getheader("Retry-After") is not None
-        return "503 page" if OUTAGE_PAGE in text and has_retry else "other 503"
-    return "page"
+    if status == 503 and OUTAGE_PAGE in text and response.getheader("Retry-After"):
+        return "503 page"
+    if 200 <= status < 400:
+        return "cached page" if response.getheader("X-Page-Cache") == "hit" else "page"
+    return "other"
 
 
 def soak_python(server, paths, duration, connections):
@@ -302,22 +305,19 @@ def outage(server, paths, connections, cluster, before, down, after, recover):
         recorder.stop()
         probe.stopping.set()
         probe.join(timeout=15)
+        ended = time.monotonic()
 
     def at(moment):
         return moment - start
 
     problems = []
     answers = recorder.answers
-    kinds = Counter(
-        (status, kind) if status != 200 else (200, "page") for _, _, _, status, kind in answers
-    )
     unavailable = [a for a in answers if a[4] == "503 page"]
     # A 503 page is right while PostgreSQL is away: from the stop (a request in flight
     # then included) until it is back and the app servers have reconnected.
     late = [a for a in unavailable if a[1] > up + recover or a[1] < stopped]
     wrong = [a for a in answers if not (200 <= _int(a[3]) < 400) and a[4] != "503 page"]
     healthy_again = next((t for t, status in probe.results if t >= up and status == 200), None)
-    last_unavailable = max((a[1] for a in unavailable), default=None)
     for started, _, path, status, kind in wrong[:10]:
         problems.append(f"+{at(started):.2f} s {path}: {status} ({kind})")
     if len(wrong) > 10:
@@ -328,38 +328,37 @@ def outage(server, paths, connections, cluster, before, down, after, recover):
         )
     if healthy_again is None or healthy_again - up > recover:
         problems.append(f"/healthz was not 200 within {recover} s of PostgreSQL's return")
-    if process_ids(server) != pids:
+    same_processes = process_ids(server) == pids
+    if not same_processes:
         problems.append("gunicorn's master or workers changed: an app server was restarted")
-    in_outage = [a for a in answers if stopped <= a[0] <= (last_unavailable or up)]
+
+    def kinds(selected):
+        counts = Counter(
+            f"{kind} ({status})" if kind in {"other", "no answer"} else kind
+            for *_, status, kind in selected
+        )
+        return ", ".join(f"{kind} {n:,}" for kind, n in counts.most_common())
+
+    away = [a for a in answers if stopped <= a[1] <= up]
     lines = [
         f"PostgreSQL {cluster.version}/{cluster.name}: stop asked at +{at(stopped):.2f} s "
-        f"(down at +{at(down_at):.2f} s), accepting again at +{at(up):.2f} s "
-        f"(down {up - down_at:.1f} s)",
-        f"Answers: {len(answers):,} in {at(time.monotonic()):.0f} s; "
-        + ", ".join(
-            f"{status} {kind}: {n:,}" for (status, kind), n in sorted(kinds.items(), key=str)
-        ),
-        f"During the outage: {len(in_outage):,} answers, {len(unavailable):,} the 503 page, "
-        f"{sum(1 for a in in_outage if a[3] == 200):,} pages from the cache (200)",
+        f"(down at +{at(down_at):.2f} s), accepting connections again at +{at(up):.2f} s",
+        f"While it was away: {len(away):,} answers: {kinds(away) or 'none'}",
     ]
     if unavailable:
-        first = min(a[1] for a in unavailable)
+        first, last = min(a[1] for a in unavailable), max(a[1] for a in unavailable)
         lines.append(
-            f"503 pages from +{at(first):.2f} s to +{at(last_unavailable):.2f} s "
-            f"(window {last_unavailable - first:.1f} s)"
+            f"Outage seen by visitors: 503 pages from +{at(first):.2f} s to +{at(last):.2f} s "
+            f"({last - first:.1f} s), {len(unavailable):,} in all; the last one "
+            f"{last - up:+.2f} s from PostgreSQL's return"
         )
     if healthy_again is not None:
-        lines.append(
-            f"Recovered: /healthz 200 {healthy_again - up:.2f} s after PostgreSQL was back; "
-            + (
-                f"last 503 page {max(0.0, last_unavailable - up):.2f} s after"
-                if last_unavailable
-                else "no 503 page"
-            )
-        )
+        back = healthy_again - up
+        lines.append(f"Recovered: /healthz 200 {back:.2f} s after PostgreSQL's return")
+    lines.append(f"Whole phase: {len(answers):,} answers in {at(ended):.0f} s: {kinds(answers)}")
     lines.append(
-        "App servers: the same gunicorn master and workers before and after"
-        if process_ids(server) == pids
+        "App servers: the same gunicorn master and workers before and after (no restart)"
+        if same_processes
         else "App servers: restarted"
     )
     return lines, problems
