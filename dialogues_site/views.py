@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -13,15 +15,26 @@ class HomeView(TemplateView):
     """What the dialogue is, a timeline of each series, the latest meetings, the programmes.
 
     Three queries whatever the size of the record: series, published meetings (the
-    timeline needs them all, the latest five are the head of the same list), programmes.
+    latest ``timeline_limit`` of each series for its timeline; the latest five are the
+    head of the same list), programmes. A timeline of hundreds of meetings would be
+    unreadable and slow to draw (a record of 10,000 meetings made a 4.7 MB page): it
+    shows the latest meetings, and links to all of them in the list.
     """
 
     template_name = "home.html"
     latest_count = 5
+    timeline_limit = 40
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meetings = list(Meeting.objects.published().select_related("host_country", "series"))
+        newest_first = (F("start_date").desc(), F("number").desc(), F("pk").desc())
+        meetings = list(
+            Meeting.objects.published()
+            .select_related("host_country", "series")
+            .annotate(recency=Window(RowNumber(), partition_by=F("series"), order_by=newest_first))
+            .filter(recency__lte=self.timeline_limit)
+            .order_by(*newest_first)
+        )
         by_series = defaultdict(list)
         for meeting in meetings:
             by_series[meeting.series_id].append(meeting)

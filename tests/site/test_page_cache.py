@@ -165,7 +165,9 @@ def test_an_edit_in_the_admin_shows_on_the_next_request(client, superuser_client
     assert get(client, "/meetings/hanoi-dialogue/")[1] == "hit"
 
     url = admin_url("meeting", "change", meeting.pk)
-    data = form_data(superuser_client.get(url)) | {"title": "Hue Dialogue"}
+    # (title_en: the column of the English title once the record is translated.)
+    new_title = {"title": "Hue Dialogue", "title_en": "Hue Dialogue"}
+    data = form_data(superuser_client.get(url)) | new_title
     assert superuser_client.post(url, data).status_code == 302
 
     status, state, page = get(client, "/meetings/hanoi-dialogue/")
@@ -228,7 +230,8 @@ def test_a_new_participant_shows_on_the_next_request(client, record):
 def test_restoring_a_version_shows_on_the_next_request(client, publisher_client, record):
     meeting = record["meeting"]
     url = admin_url("meeting", "change", meeting.pk)
-    publisher_client.post(url, form_data(publisher_client.get(url)) | {"title": "Hue Dialogue"})
+    new_title = {"title": "Hue Dialogue", "title_en": "Hue Dialogue"}
+    publisher_client.post(url, form_data(publisher_client.get(url)) | new_title)
     assert "Hue Dialogue" in get(client, "/meetings/hanoi-dialogue/")[2]
     original = meeting.history.order_by("history_date").first()
     assert original.title == "Hanoi Dialogue"

@@ -1,0 +1,192 @@
+"""Every public page runs a fixed number of SQL queries, whatever the size of the record.
+
+Each page is fetched uncached (the page cache turned off) on a small record and on one ten
+times bigger, and must run exactly its budget of queries both times. The record grows
+around fixed "anchor" records so that every page has more to show: the anchor meeting
+gets more participants and discussions, the anchor country hosts and attends more
+meetings, the anchor person and organisation take part in more, the anchor programme is
+discussed more often; drafts and scheduled records grow alongside (they cost no query
+either).
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetings.models import PublicationStatus
+from tests.factories import (
+    CountryFactory,
+    DiscussionFactory,
+    FundFactory,
+    MeetingFactory,
+    MeetingSeriesFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ThemeFactory,
+    in_a_week,
+)
+
+pytestmark = pytest.mark.django_db
+
+SMALL, BIG = 2, 20  # units of record (see ``grow``)
+
+# page: (URL, its budget of queries). Comments say what the queries are.
+PAGES = {
+    # published meetings (timeline and latest), their series, programmes
+    "home": ("/", 3),
+    # the count, the choices of the five filters on records (series, host, participating
+    # country, programme, theme), the page
+    "meetings list": ("/meetings/", 7),
+    "meetings list, oldest first": ("/meetings/?ordering=oldest", 7),
+    # each of the five values checked against its choices, then as above
+    "meetings list, every filter": (
+        "/meetings/?q=Dialogue&series={series}&host={country}&country={country}"
+        "&programme={programme}&theme={theme}&kind=dialogue&year_from=2000&year_to=2030",
+        12,
+    ),
+    # the meeting, participants, discussions, organisers, previous and next meetings
+    "meeting": ("/meetings/{meeting}/", 6),
+    "meeting calendar event": ("/meetings/{meeting}/calendar.ics", 1),
+    "calendar": ("/meetings/calendar.ics", 1),
+    # the host and the theme checked, the rows
+    "calendar, filtered": ("/meetings/calendar.ics?host={country}&theme={theme}", 3),
+    "feed": ("/meetings/feed/", 1),
+    # the rows (streamed in chunks of 2,000), many-to-many columns per chunk
+    "meetings CSV": ("/meetings/download.csv", 1),
+    "meetings JSON, filtered": ("/meetings/download.json?country={country}", 2),
+    # the count, the choices of theme, fund and country, the page
+    "programmes list": ("/programmes/", 5),
+    # theme, fund and country checked, then as above
+    "programmes list, every filter": (
+        "/programmes/?q=Programme&theme={theme}&fund={fund}&status=ongoing"
+        "&country={country}&kind=programme&ordering=-name",
+        8,
+    ),
+    # the programme, its themes, countries, timeline
+    "programme": ("/programmes/{programme}/", 4),
+    # the rows, their themes, their countries
+    "programmes CSV": ("/programmes/download.csv", 3),
+    "programmes JSON, filtered": ("/programmes/download.json?theme={theme}", 4),
+    # countries with both counts
+    "countries": ("/countries/", 1),
+    # the country, hosted, attended, representatives, programmes
+    "country": ("/countries/{country_slug}/", 5),
+    # the person, participations
+    "person": ("/people/{person}/", 2),
+    # the organisation, series organised, participations
+    "organisation": ("/organisations/{organisation}/", 3),
+    # one query per kind: meetings, programmes, people, organisations
+    "search": ("/search/?q=Dialogue+Delegate", 4),
+    # a count and a page for each section but the static pages
+    "sitemap": ("/sitemap.xml", 10),
+    "robots.txt": ("/robots.txt", 0),
+}
+
+
+@pytest.fixture
+def anchors():
+    country = CountryFactory(is_asean_member=True)
+    organisation = OrganisationFactory(country=country)
+    series = MeetingSeriesFactory(organisers=[organisation])
+    theme = ThemeFactory()
+    fund = FundFactory()
+    meeting = MeetingFactory(series=series, host_country=country, published=True)
+    programme = ProgrammeFactory(published=True, fund=fund, themes=[theme], countries=[country])
+    person = PersonFactory()
+    ParticipationFactory(meeting=meeting, person=person, organisation=organisation)
+    DiscussionFactory(meeting=meeting, programme=programme)
+    return SimpleNamespace(
+        country=country,
+        organisation=organisation,
+        series=series,
+        theme=theme,
+        fund=fund,
+        meeting=meeting,
+        programme=programme,
+        person=person,
+    )
+
+
+def grow(a, units):
+    """Add ``units`` units of record around the anchors ``a``."""
+    for n in range(units):
+        day = datetime.date(2001, 1, 1) + datetime.timedelta(days=200 * n + 7)
+        host = a.country if n % 2 else CountryFactory()
+        meeting = MeetingFactory(
+            series=a.series if n % 3 else MeetingSeriesFactory(organisers=[OrganisationFactory()]),
+            host_country=host,
+            start_date=day,
+            end_date=None,
+            published=True,
+        )
+        ParticipationFactory(
+            meeting=meeting, person=a.person, organisation=a.organisation, country=a.country
+        )
+        ParticipationFactory(meeting=meeting)  # someone new, from a new country
+        ParticipationFactory(meeting=a.meeting, organisation=a.organisation, country=None)
+        programme = ProgrammeFactory(
+            published=True,
+            fund=a.fund if n % 2 else FundFactory(),
+            themes=[a.theme, ThemeFactory()],
+            countries=[a.country, CountryFactory()],
+        )
+        DiscussionFactory(meeting=meeting, programme=programme)
+        DiscussionFactory(meeting=meeting, programme=a.programme)
+        DiscussionFactory(meeting=a.meeting, programme=programme)
+        # Drafts and scheduled records, linked to the anchors too: never shown, never a query.
+        draft = MeetingFactory(series=a.series, host_country=a.country)
+        ParticipationFactory(meeting=draft, person=a.person, organisation=a.organisation)
+        DiscussionFactory(meeting=draft, programme=a.programme)
+        ProgrammeFactory(themes=[a.theme], countries=[a.country])
+        MeetingFactory(
+            series=a.series,
+            host_country=a.country,
+            status=PublicationStatus.PUBLISHED,
+            published_at=in_a_week(),
+        )
+
+
+def url_of(page, a):
+    return PAGES[page][0].format(
+        meeting=a.meeting.slug,
+        programme=a.programme.slug,
+        country=a.country.code,
+        country_slug=a.country.slug,
+        person=a.person.slug,
+        organisation=a.organisation.slug,
+        series=a.series.slug,
+        theme=a.theme.slug,
+        fund=a.fund.slug,
+    )
+
+
+def fetch(client, url):
+    """(status, body, number of queries) of an uncached GET, the body read whole."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, content, len(queries.captured_queries)
+
+
+@pytest.fixture(autouse=True)
+def uncached(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_the_queries_of_a_page_do_not_grow_with_the_record(client, anchors, page):
+    budget = PAGES[page][1]
+    grow(anchors, SMALL)
+    status, small, small_queries = fetch(client, url_of(page, anchors))
+    assert status == 200
+    grow(anchors, BIG - SMALL)
+    status, big, big_queries = fetch(client, url_of(page, anchors))
+    assert status == 200
+    assert (small_queries, big_queries) == (budget, budget)
+    if page not in ("robots.txt", "meeting calendar event"):
+        assert len(big) > len(small), "the bigger record should show more"
