@@ -190,3 +190,23 @@ def test_the_queries_of_a_page_do_not_grow_with_the_record(client, anchors, page
     assert (small_queries, big_queries) == (budget, budget)
     if page not in ("robots.txt", "meeting calendar event"):
         assert len(big) > len(small), "the bigger record should show more"
+
+
+def test_the_home_timeline_draws_the_latest_meetings_of_each_series(client):
+    """A long series would make the home page grow without end: its timeline draws the
+    latest 40 meetings (the list has them all)."""
+    series = MeetingSeriesFactory()
+    for n in range(45):
+        MeetingFactory(
+            series=series,
+            number=n + 1,
+            start_date=datetime.date(1980 + n, 5, 1),
+            end_date=None,
+            published=True,
+        )
+    MeetingFactory(number=1, published=True)  # another series, drawn too
+    page = client.get("/").content.decode()
+    assert page.count('class="mark mark--') == 40 + 1
+    # Numbers 6 to 45 are drawn, 1 to 5 are not (the other series' is number 1).
+    assert ">45</text>" in page and ">6</text>" in page
+    assert ">5</text>" not in page and ">2</text>" not in page
