@@ -21,7 +21,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+# The interface's Japanese catalogue, compiled from the committed .po (pure Python, polib;
+# a broken catalogue stops the build). The .mo is build output, git-ignored.
+MO_FILES := locale/ja/LC_MESSAGES/django.mo
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(PY) manage.py compile_translations --locale $*
+
+run: $(VENV)/.installed $(MO_FILES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed --if-empty
 	$(PY) manage.py ensure_local_superuser
@@ -33,13 +40,13 @@ run: $(VENV)/.installed
 # DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; listens on GUNICORN_BIND (127.0.0.1:8000).
 .PHONY: serve-prod
 serve-prod: export DJANGO_DEBUG = 0
-serve-prod: $(VENV)/.installed
+serve-prod: $(VENV)/.installed $(MO_FILES)
 	$(PY) manage.py check --deploy
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
 	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py dialogues_site.wsgi
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(MO_FILES)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Public pages under load (bench/web.py: gunicorn on PostgreSQL and Redis, driven by wrk,

@@ -1,9 +1,17 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, get_language_info, gettext, gettext_noop
+
+# The site's name is a setting; its translations live in the catalogue under this msgid.
+gettext_noop("Japan-ASEAN Dialogue on Environmental Cooperation")
 
 
 def site(request):
-    """What every template may name: the site's name, and the admin link if it is public.
+    """What every template may name: the site's name (in the page's language), the admin
+    link if it is public, and the same page in each language (switcher and hreflang).
 
     An operator who sets DJANGO_ADMIN_PATH to something unguessable does not want every
     page to print it; only the default /admin/ is linked.
@@ -11,4 +19,51 @@ def site(request):
     from dialogues_site.urls import ADMIN_PATH
 
     admin_url = reverse("admin:index") if ADMIN_PATH == "admin/" else None
-    return {"site_name": settings.SITE_NAME, "admin_link": admin_url}
+    return {
+        "site_name": gettext(settings.SITE_NAME),
+        "admin_link": admin_url,
+        "language_versions": SimpleLazyObject(lambda: language_versions(request)),
+    }
+
+
+def language_path(full_path, code):
+    """``full_path`` (with its query string) in language ``code``: the same record, the
+    same filters. Django's translate_url does it for any page that resolves; a path that
+    does not (a 404) only changes its language prefix."""
+    translated = translate_url(full_path, code)
+    current = get_language()
+    if translated != full_path or code == current:
+        return translated
+    default = settings.LANGUAGE_CODE
+    prefix = f"/{current}/"
+    bare = "/" + full_path[len(prefix) :] if full_path.startswith(prefix) else full_path
+    return bare if code == default else f"/{code}{bare}"
+
+
+def language_versions(request, query=None):
+    """Each language's version of this page: code, name in that language, the path for
+    the switcher and the absolute URL for hreflang; the current one marked.
+
+    A view may give the ``query`` (a dict) its page really used, in place of the request's
+    query string: the search page passes its shortened query, never echoing an over-long
+    one into its links.
+    """
+    full_path = request.get_full_path()
+    if query is not None:
+        encoded = urlencode(query)
+        full_path = full_path.split("?", 1)[0] + (f"?{encoded}" if encoded else "")
+    current = get_language()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        path = language_path(full_path, code)
+        versions.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "path": path,
+                "url": request.build_absolute_uri(path),
+                "is_current": code == current,
+                "is_default": code == settings.LANGUAGE_CODE,
+            }
+        )
+    return versions

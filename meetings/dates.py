@@ -3,12 +3,18 @@
 A partial date is stored as an ordinary ``date`` plus its precision: a month-precision
 date is the first of its month, a year-precision date the first of January. It is shown
 at its precision ("March 2008", "2015"), never with an invented day.
+
+Each language writes dates its own way: English "26 September 2013", "March 2008",
+"26–28 July 2011"; Japanese 2013年9月26日, 2008年3月, 2015年, 2011年7月26日～28日.
+The active language (the page's) chooses.
 """
 
 import datetime
 
 from django.db import models
 from django.utils import dateformat
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +29,22 @@ DISPLAY_FORMATS = {
     DatePrecision.MONTH: "F Y",
     DatePrecision.DAY: "j F Y",
 }
+
+# Japanese: Django's own formats for a day and a month ("Y年n月j日", "Y年n月"); a year
+# alone has none. A range is joined with a wave dash and drops what the start repeats.
+JA_RANGE_SEPARATOR = "～"
+
+
+def is_japanese():
+    return (get_language() or "").split("-")[0] == "ja"
+
+
+def japanese_formats():
+    return {
+        DatePrecision.YEAR: "Y年",
+        DatePrecision.MONTH: get_format("YEAR_MONTH_FORMAT", lang="ja"),
+        DatePrecision.DAY: get_format("DATE_FORMAT", lang="ja"),
+    }
 
 
 def truncate(value, precision):
@@ -40,7 +62,8 @@ def format_partial(value, precision):
     """``value`` written at its precision: "2015", "March 2008" or "26 September 2013"."""
     if value is None:
         return ""
-    return dateformat.format(value, DISPLAY_FORMATS[DatePrecision(precision)])
+    formats = japanese_formats() if is_japanese() else DISPLAY_FORMATS
+    return dateformat.format(value, formats[DatePrecision(precision)])
 
 
 def format_range(start, end, precision):
@@ -51,11 +74,24 @@ def format_range(start, end, precision):
     """
     if end is None or end == start or precision != DatePrecision.DAY:
         return format_partial(start, precision)
+    if is_japanese():
+        return japanese_range(start, end)
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{format_partial(end, precision)}"
     if start.year == end.year:
         return f"{dateformat.format(start, 'j F')} – {format_partial(end, precision)}"
     return f"{format_partial(start, precision)} – {format_partial(end, precision)}"
+
+
+def japanese_range(start, end):
+    """2011年7月26日～28日, 2014年6月30日～7月2日, 2013年12月30日～2014年1月2日."""
+    if (start.year, start.month) == (end.year, end.month):
+        end_text = dateformat.format(end, "j日")
+    elif start.year == end.year:
+        end_text = dateformat.format(end, get_format("MONTH_DAY_FORMAT", lang="ja"))
+    else:
+        end_text = format_partial(end, DatePrecision.DAY)
+    return f"{format_partial(start, DatePrecision.DAY)}{JA_RANGE_SEPARATOR}{end_text}"
 
 
 def period(start, precision):
