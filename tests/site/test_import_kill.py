@@ -52,7 +52,9 @@ def write_import_file(path):
     header = next(rows)
     existing = list(rows)
     place = {column.attribute: n for n, column in enumerate(resource.export_columns())}
-    title, slug, number = place["title"], place["slug"], place["number"]
+    # The English title: "title", or "title_en" once the record is translated.
+    title = place["title_en"] if "title_en" in place else place["title"]
+    slug, number = place["slug"], place["number"]
     with open(path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(header)
