@@ -10,6 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from bench import demo_data
+from meetings.publishing import content_changed
 
 
 class Command(BaseCommand):
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         quiet = options["verbosity"] == 0
         if options["clear"]:
             deleted = demo_data.clear()
+            content_changed()  # bulk deletes send no model signals: tell the page cache
             if not quiet:
                 self.stdout.write(f"Cleared demo data: {demo_data.describe(deleted)}.")
         if not any(vars(sizes).values()):
@@ -70,6 +72,7 @@ class Command(BaseCommand):
             draft_share=options["draft_share"],
             progress=demo_data.ProgressBar(None if quiet else self.stderr),
         )
+        content_changed()  # bulk writes send no model signals: tell the page cache
         if not quiet:
             self.stdout.write(
                 self.style.SUCCESS(
