@@ -263,9 +263,11 @@ def body_etag(content):
 class PageCacheMiddleware:
     """Serve public pages to anonymous visitors from the shared cache (see the module).
 
-    Placed right after SecurityMiddleware: a hit skips sessions, authentication and the
-    view, and replays the headers the inner middleware (CSP, X-Frame-Options, Vary...)
-    gave the page when it was rendered.
+    Placed right after LocaleMiddleware (the language of a /ja/ path is active, so the
+    URL resolves; the language is part of the URL, so of the key): a hit skips CSRF,
+    authentication, messages and the view, and replays the headers the inner middleware
+    (CSP, X-Frame-Options...) gave the page when it was rendered. The middleware before
+    it (security headers, Permissions-Policy, Content-Language) runs on every answer.
     """
 
     def __init__(self, get_response):
