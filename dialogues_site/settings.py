@@ -108,6 +108,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /ja/... is Japanese, every other path English.
     "django.middleware.locale.LocaleMiddleware",
+    # Public pages for anonymous visitors from the shared cache (dialogues_site/page_cache.py):
+    # after the language is known (it is part of the URL, so of the key).
+    "dialogues_site.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

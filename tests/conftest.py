@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from dialogues_site import page_cache
 
@@ -20,6 +21,16 @@ def empty_cache():
     page cache that knows the fresh test database has nothing scheduled."""
     cache.clear()
     page_cache.new_version(next_publish=page_cache.NOTHING_SCHEDULED)
+
+
+@pytest.fixture(autouse=True)
+def english_to_start_with():
+    """Each test starts and ends in English. A request to a /ja/ page leaves Japanese
+    active in the thread (LocaleMiddleware does not switch back), and ``obj.title = ...``
+    writes the active language's column: without this a later test would write Japanese."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 def make_staff_user(django_user_model, username, group_name=None):
