@@ -66,8 +66,8 @@ SEED = 6
 CHECK_TIMEOUT = 30  # gunicorn's own timeout: a page slower than this is not measured
 UNCACHED_TARGET = 0.35
 CACHED_TARGET = 0.85
-# What turns the page cache off for the "uncached" server (the page cache reads it).
-PAGE_CACHE_OFF = {"DJANGO_PAGE_CACHE": "0"}
+# What turns the page cache off for the "uncached" server (settings.PAGE_CACHE_SECONDS).
+PAGE_CACHE_OFF = {"DJANGO_PAGE_CACHE_SECONDS": "0"}
 
 
 # --- Processes ----------------------------------------------------------------------------
@@ -80,6 +80,8 @@ def production_env(database_url, redis_url, **extra):
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "GUNICORN_")) and key != "WEB_CONCURRENCY"
     }
+    if os.environ.get("DJANGO_SETTINGS_MODULE"):  # an operator's own settings module
+        env["DJANGO_SETTINGS_MODULE"] = os.environ["DJANGO_SETTINGS_MODULE"]
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
@@ -500,7 +502,7 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="generate the record again")
     parser.add_argument("--duration", type=int, default=10, help="seconds per page (10)")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per page")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent connections (4)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     options = parser.parse_args()
 
