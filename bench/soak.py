@@ -59,6 +59,7 @@ from bench.web import (  # noqa: E402 - needs the path above
 )
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
+CLIENT_TIMEOUT = 35  # beyond gunicorn's 30 s, after which it kills the worker anyway
 OUTAGE_PAGE = "The site is briefly unavailable"  # the <h1> of templates/503.html
 
 # The public pages of the soak, picked from the record: a visitor's walk through it.
@@ -98,7 +99,8 @@ def soak_wrk(wrk, server, paths, duration, connections):
             "-t2",
             f"-c{connections}",
             f"-d{duration}s",
-            "--timeout=10s",
+            # A slow page is not an error: wait as long as gunicorn lets a request run.
+            f"--timeout={CLIENT_TIMEOUT}s",
             "--latency",
             "-s",
             str(HERE / "lua" / "soak.lua"),
@@ -113,11 +115,14 @@ def soak_wrk(wrk, server, paths, duration, connections):
     statuses = Counter(
         {int(code): int(n) for code, n in re.findall(r"^status (\d+) (\d+)$", output, re.M)}
     )
-    sockets = re.search(r"Socket errors: connect (\d+), read \d+, write \d+, timeout (\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     return {
         "statuses": statuses,
-        "failed": int(sockets.group(1)) + int(sockets.group(2)) if sockets else 0,
+        # Connections refused, reset or cut, and answers slower than CLIENT_TIMEOUT.
+        "failed": sum(int(n) for n in sockets.groups()) if sockets else 0,
         "p50": parse_duration(percentiles["50"]) if "50" in percentiles else math.nan,
         "p99": parse_duration(percentiles["99"]) if "99" in percentiles else math.nan,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
@@ -147,7 +152,7 @@ class Recorder:
             position += 1
             started = time.monotonic()
             try:
-                conn = http.client.HTTPConnection(self.host, self.port, timeout=15)
+                conn = http.client.HTTPConnection(self.host, self.port, timeout=CLIENT_TIMEOUT)
                 conn.request("GET", path)
                 response = conn.getresponse()
                 body = response.read()
@@ -166,7 +171,7 @@ class Recorder:
     def stop(self):
         self.stopping.set()
         for thread in self.threads:
-            thread.join(timeout=30)
+            thread.join(timeout=CLIENT_TIMEOUT + 5)
 
 
 def body_kind(status, body, response):
@@ -376,12 +381,13 @@ def main():
     parser.add_argument("--recover", type=float, default=10, help="seconds allowed to recover")
     parser.add_argument("--cluster", help="the PostgreSQL cluster to restart, e.g. 15/main")
     parser.add_argument("--skip-outage", action="store_true", help="phase 1 only")
+    parser.add_argument("--fresh", action="store_true", help="generate the record again")
     options = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     print("== Soak: public pages under load, then through a PostgreSQL restart", flush=True)
-    prepare_record(database_url, fresh=False)
+    prepare_record(database_url, fresh=options.fresh)
     paths = pick_paths(database_url)
     cluster = (
         None
