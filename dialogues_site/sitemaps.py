@@ -1,4 +1,5 @@
-"""The sitemap (/sitemap.xml): the site's lists and every public record, published only.
+"""The sitemap (/sitemap.xml): the site's lists and every public record, published only,
+each at its English and its Japanese address (with hreflang alternates between them).
 
 Drafts and scheduled records never appear: meetings and programmes come from
 ``published()``, and a person or an organisation appears only once they took part in a
@@ -13,11 +14,20 @@ from meetings.models import Country, Meeting, Organisation, Participation, Perso
 from programmes.models import Programme
 
 
+class BilingualSitemap(Sitemap):
+    """Each item once per language (/… and /ja/…), each entry listing all languages'
+    addresses and the x-default (the English one)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
 def published_participations():
     return Participation.objects.filter(meeting__in=Meeting.objects.published().values("pk"))
 
 
-class StaticViewSitemap(Sitemap):
+class StaticViewSitemap(BilingualSitemap):
     """The home page and the lists."""
 
     priority = 0.8
@@ -30,7 +40,7 @@ class StaticViewSitemap(Sitemap):
         return reverse(item)
 
 
-class MeetingSitemap(Sitemap):
+class MeetingSitemap(BilingualSitemap):
     changefreq = "yearly"
 
     def items(self):
@@ -40,7 +50,7 @@ class MeetingSitemap(Sitemap):
         return meeting.updated_at
 
 
-class ProgrammeSitemap(Sitemap):
+class ProgrammeSitemap(BilingualSitemap):
     changefreq = "yearly"
 
     def items(self):
@@ -50,7 +60,7 @@ class ProgrammeSitemap(Sitemap):
         return programme.updated_at
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(BilingualSitemap):
     changefreq = "yearly"
 
     def items(self):
@@ -60,7 +70,7 @@ class CountrySitemap(Sitemap):
         return reverse("countries:detail", kwargs={"slug": country.slug})
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(BilingualSitemap):
     """People who took part in at least one published meeting."""
 
     changefreq = "yearly"
@@ -73,7 +83,7 @@ class PersonSitemap(Sitemap):
         return reverse("people:detail", kwargs={"slug": person.slug})
 
 
-class OrganisationSitemap(Sitemap):
+class OrganisationSitemap(BilingualSitemap):
     """Organisations that took part in at least one published meeting."""
 
     changefreq = "yearly"

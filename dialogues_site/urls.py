@@ -1,5 +1,6 @@
 import os
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -12,7 +13,16 @@ from .sitemaps import SITEMAPS
 # The admin's path is a setting of the deployment, not of the code (default /admin/).
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
+# For machines, at one address each, outside the languages.
 urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.RobotsTxtView.as_view(), name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
+]
+
+# The public site and the admin in each language: English at these paths, Japanese under
+# /ja/ (the prefix sets the language; an unprefixed path is always English).
+urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("meetings/", include("meetings.urls")),
     path("programmes/", include("programmes.urls")),
@@ -20,11 +30,9 @@ urlpatterns = [
     path("people/", include(person_urls)),
     path("organisations/", include(organisation_urls)),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.RobotsTxtView.as_view(), name="robots_txt"),
-    path("healthz", health.healthz, name="healthz"),
     path(ADMIN_PATH, admin.site.urls),
-]
+    prefix_default_language=False,
+)
 
 # The benchmark's baseline view (bench/web.py), only when the benchmark turns it on.
 if os.environ.get("DJANGO_BENCH_BASELINE") == "1":

@@ -9,6 +9,7 @@ from meetings.models import Meeting, MeetingSeries
 from programmes.models import Programme
 
 from . import search, timeline
+from .context_processors import language_versions
 
 
 class HomeView(TemplateView):
@@ -71,6 +72,8 @@ class SearchView(TemplateView):
             max_query_length=search.MAX_QUERY_LENGTH,
             sections=sections,
             total=sum(section.total for section in sections),
+            # The switcher and the alternates carry the query as searched (shortened).
+            language_versions=language_versions(self.request, {"q": query} if query else {}),
         )
         return context
 

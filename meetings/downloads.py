@@ -18,6 +18,7 @@ import json
 
 from django.http import HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
 # Rows read per query (and per prefetch of each many-to-many column).
@@ -77,8 +78,8 @@ def filter_problems(filterset):
     form = filterset.form
     lines = []
     for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else "Filters"
-        lines.append(f"{label}: {' '.join(errors)}")
+        label = form.fields[name].label if name in form.fields else _("Filters")
+        lines.append(_("%(label)s: %(errors)s") % {"label": label, "errors": " ".join(errors)})
     return lines
 
 
@@ -123,7 +124,8 @@ class FilteredDownloadView(View):
         # Bad input is the visitor's mistake, answered in words; never a 500.
         if filterset.is_bound and not filterset.is_valid():
             return HttpResponseBadRequest(
-                "These filters are not valid, so there is nothing to download.\n"
+                _("These filters are not valid, so there is nothing to download.")
+                + "\n"
                 + "\n".join(filter_problems(filterset))
                 + "\n",
                 content_type="text/plain; charset=utf-8",

@@ -2,6 +2,10 @@
 
 Like every public view they start from ``Meeting.objects.published()``: a draft or a
 scheduled meeting is in no feed and no calendar, and its own .ics is a 404.
+
+They speak the language of their address, like the pages: /ja/meetings/feed/ is a
+Japanese feed (xml:lang="ja", Japanese titles, links to the Japanese pages), and a
+calendar's texts carry their language (LANGUAGE=ja on SUMMARY, LOCATION, DESCRIPTION).
 """
 
 import copy
@@ -17,6 +21,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views import View
 from icalendar import Calendar, Event
 
@@ -45,13 +51,44 @@ def xml_safe(text):
     return mark_safe(cleaned) if hasattr(text, "__html__") else cleaned  # noqa: S308
 
 
+def site_name():
+    """The site's name in the current language (its msgid: SITE_NAME)."""
+    return _(settings.SITE_NAME)
+
+
+def meetings_title():
+    return _("%(site)s: meetings") % {"site": site_name()}
+
+
+def meeting_title(meeting):
+    """ "Ninth Dialogue, Japan-ASEAN Dialogue": a meeting named with its series."""
+    return _("%(title)s, %(series)s") % {
+        "title": meeting.display_title,
+        "series": meeting.series.short_name,
+    }
+
+
+def meeting_place(meeting):
+    return _("%(city)s, %(country)s") % {
+        "city": meeting.city,
+        "country": meeting.host_country.name,
+    }
+
+
 class MeetingFeed(Feed):
-    """Atom feed of the 50 most recently published meetings."""
+    """Atom feed of the 50 most recently published meetings, in the address's language
+    (Django's Feed gives the feed the active language)."""
 
     feed_type = Atom1Feed
-    title = f"{settings.SITE_NAME}: meetings"
-    subtitle = "Meetings as they are published in the record."
-    author_name = settings.SITE_NAME
+
+    def title(self):
+        return meetings_title()
+
+    def subtitle(self):
+        return _("Meetings as they are published in the record.")
+
+    def author_name(self):
+        return site_name()
 
     def get_feed(self, obj, request):
         # One Feed instance serves every request; a copy per request can keep the request
@@ -74,12 +111,14 @@ class MeetingFeed(Feed):
         )
 
     def item_title(self, item):
-        return xml_safe(f"{item.display_title}, {item.series.short_name}")
+        return xml_safe(meeting_title(item))
 
     def item_description(self, item):
-        where = format_html(
-            "<p>{}, {}, {}</p>", item.date_display, item.city, item.host_country.name
-        )
+        when_and_where = _("%(date)s, %(place)s") % {
+            "date": item.date_display,
+            "place": meeting_place(item),
+        }
+        where = format_html("<p>{}</p>", when_and_where)
         # render_markdown sanitises with nh3: only harmless markup reaches the reader.
         return xml_safe(where + mark_safe(render_markdown(item.outline)))  # noqa: S308
 
@@ -111,6 +150,7 @@ def event_dates(meeting):
 
 
 def meeting_event(meeting, request):
+    language = {"LANGUAGE": get_language()}  # the language of its texts
     event = Event()
     start, end = event_dates(meeting)
     event.add("uid", f"meeting-{meeting.pk}@{host_name(request)}")
@@ -119,11 +159,11 @@ def meeting_event(meeting, request):
     event.add("last-modified", meeting.updated_at)
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", f"{meeting.display_title}, {meeting.series.short_name}")
-    event.add("location", f"{meeting.city}, {meeting.host_country.name}")
+    event.add("summary", meeting_title(meeting), parameters=language)
+    event.add("location", meeting_place(meeting), parameters=language)
     description = outline_text(meeting.outline)
     if description:
-        event.add("description", description)
+        event.add("description", description, parameters=language)
     event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
     event.add("transp", "TRANSPARENT")
     return event
@@ -137,7 +177,7 @@ def calendar_response(request, meetings, name, filename):
     calendar.add("prodid", f"-//{settings.SITE_NAME}//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", name)
+    calendar.add("name", name, parameters={"LANGUAGE": get_language()})
     calendar.add("x-wr-calname", name)
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, request))
@@ -159,16 +199,18 @@ class MeetingCalendarView(View):
         if filterset.is_bound and not filterset.is_valid():
             form = filterset.form
             problems = [
-                f"{form.fields[field].label if field in form.fields else field}: {' '.join(errors)}"
+                _("%(label)s: %(errors)s")
+                % {
+                    "label": form.fields[field].label if field in form.fields else field,
+                    "errors": " ".join(errors),
+                }
                 for field, errors in form.errors.items()
             ]
             return HttpResponseBadRequest(
-                "The calendar's filters are not valid.\n" + "\n".join(problems) + "\n",
+                _("The calendar's filters are not valid.") + "\n" + "\n".join(problems) + "\n",
                 content_type="text/plain; charset=utf-8",
             )
-        return calendar_response(
-            request, filterset.qs, f"{settings.SITE_NAME}: meetings", "meetings.ics"
-        )
+        return calendar_response(request, filterset.qs, meetings_title(), "meetings.ics")
 
 
 class MeetingEventView(View):
@@ -178,5 +220,4 @@ class MeetingEventView(View):
         meeting = get_object_or_404(
             Meeting.objects.published().select_related("series", "host_country"), slug=slug
         )
-        name = f"{meeting.display_title}, {meeting.series.short_name}"
-        return calendar_response(request, [meeting], name, f"{meeting.slug}.ics")
+        return calendar_response(request, [meeting], meeting_title(meeting), f"{meeting.slug}.ics")

@@ -13,6 +13,7 @@ the reverse), so programmes and themes are reached through the reverse relation
 import django_filters
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,20 @@ ORDER_BY = {
     NEWEST_FIRST: ("-start_date", "-number", "-pk"),
     OLDEST_FIRST: ("start_date", "number", "pk"),
 }
+
+
+def in_any_language(lookup, value):
+    """``lookup`` (on a translated field) matched in any language's column: a search
+    finds English text on a Japanese page and Japanese text on an English one.
+
+    django-modeltranslation would read only the page's language (``title__icontains``
+    becomes ``title_ja__icontains`` on a Japanese page, and misses English-only records).
+    """
+    path, _separator, operator = lookup.rpartition("__")
+    matches = Q()
+    for code, _name in settings.LANGUAGES:
+        matches |= Q(**{f"{path}_{code}__{operator}": value})
+    return matches
 
 
 def published_programme_lookups():
@@ -201,22 +216,22 @@ class MeetingFilter(django_filters.FilterSet):
         discussed, or who took part (person, organisation, country represented)."""
         participants = Participation.objects.filter(
             Q(person__name__icontains=term)
-            | Q(organisation__name__icontains=term)
+            | in_any_language("organisation__name__icontains", term)
             | Q(organisation__acronym__icontains=term)
-            | Q(country__name__icontains=term)
+            | in_any_language("country__name__icontains", term)
         ).values("meeting")
         programmes = Meeting.objects.filter(
-            Q(discussions__programme__name__icontains=term)
+            in_any_language("discussions__programme__name__icontains", term)
             | Q(discussions__programme__acronym__icontains=term)
-            | Q(discussions__programme__other_names__icontains=term),
+            | in_any_language("discussions__programme__other_names__icontains", term),
             **published_programme_lookups(),
         ).values("pk")
         return (
-            Q(title__icontains=term)
-            | Q(outline__icontains=term)
-            | Q(city__icontains=term)
-            | Q(venue__icontains=term)
-            | Q(host_country__name__icontains=term)
+            in_any_language("title__icontains", term)
+            | in_any_language("outline__icontains", term)
+            | in_any_language("city__icontains", term)
+            | in_any_language("venue__icontains", term)
+            | in_any_language("host_country__name__icontains", term)
             | Q(pk__in=participants)
             | Q(pk__in=programmes)
         )

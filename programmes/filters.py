@@ -9,12 +9,14 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from meetings.filters import in_any_language
 from meetings.models import Country
 
 from .models import Fund, Programme, Theme
 
-# The text fields a search looks in.
-SEARCH_FIELDS = ("name", "acronym", "other_names", "summary", "description")
+# The text fields a search looks in: translated ones in every language's column.
+SEARCH_FIELDS = ("acronym",)
+TRANSLATED_SEARCH_FIELDS = ("name", "other_names", "summary", "description")
 # A search is split into words, each of which must match somewhere; beyond this many words
 # the rest are ignored (a pasted paragraph must not build an enormous query).
 MAX_SEARCH_TERMS = 10
@@ -81,5 +83,7 @@ class ProgrammeFilter(django_filters.FilterSet):
             matches = Q()
             for field in SEARCH_FIELDS:
                 matches |= Q(**{f"{field}__icontains": term})
+            for field in TRANSLATED_SEARCH_FIELDS:
+                matches |= in_any_language(f"{field}__icontains", term)
             queryset = queryset.filter(matches)
         return queryset

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from meetings.downloads import FilteredDownloadView, download_urls
 from meetings.listing import FilteredListView
@@ -30,7 +31,7 @@ class ProgrammeListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["crumbs"] = [("Programmes", None)]
+        context["crumbs"] = [(_("Programmes"), None)]
         valid = not self.filterset.is_bound or self.filterset.is_valid()
         context["download_urls"] = download_urls("programmes", self.request.GET, valid)
         return context
@@ -72,7 +73,7 @@ class ProgrammeDetailView(PublishedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["crumbs"] = [
-            ("Programmes", reverse("programmes:list")),
+            (_("Programmes"), reverse("programmes:list")),
             (self.object.name, None),
         ]
         return context

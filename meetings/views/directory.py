@@ -10,6 +10,7 @@ Each page runs a fixed number of SQL queries, however large the record.
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from meetings.models import Country, Meeting, Organisation, Participation, Person
@@ -61,11 +62,11 @@ class CountryListView(ListView):
         context = super().get_context_data(**kwargs)
         countries = list(context["countries"])
         groups = [
-            ("asean", "ASEAN member states", [c for c in countries if c.is_asean_member]),
-            ("others", "Other countries", [c for c in countries if not c.is_asean_member]),
+            ("asean", _("ASEAN member states"), [c for c in countries if c.is_asean_member]),
+            ("others", _("Other countries"), [c for c in countries if not c.is_asean_member]),
         ]
         context["country_groups"] = [group for group in groups if group[2]]
-        context["crumbs"] = [("Countries", None)]
+        context["crumbs"] = [(_("Countries"), None)]
         return context
 
 
@@ -93,7 +94,7 @@ class CountryDetailView(DetailView):
         )
         # Through the reverse relation, so that meetings never imports programmes.
         context["programmes"] = country.programmes.published().select_related("fund")
-        context["crumbs"] = [("Countries", reverse("countries:list")), (country.name, None)]
+        context["crumbs"] = [(_("Countries"), reverse("countries:list")), (country.name, None)]
         return context
 
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from meetings.dates import DatePrecision
 from meetings.downloads import FilteredDownloadView, download_urls
@@ -173,17 +175,20 @@ class MeetingDetailView(PublishedDetailView):
             next_meeting=next_meeting,
             summary=summary,
             canonical_url=self.request.build_absolute_uri(url),
-            crumbs=[("Meetings", reverse("meetings:list")), (meeting.display_title, url)],
+            crumbs=[(_("Meetings"), reverse("meetings:list")), (meeting.display_title, url)],
             json_ld=json_for_script(self.structured_data(meeting, text)),
         )
         return context
 
     @staticmethod
     def fallback_summary(meeting):
-        return (
-            f"{meeting.display_title} of the {meeting.series.name}: {meeting.date_display}, "
-            f"{meeting.city}, {meeting.host_country.name}."
-        )
+        return _("%(title)s of the %(series)s: %(date)s, %(city)s, %(country)s.") % {
+            "title": meeting.display_title,
+            "series": meeting.series.name,
+            "date": meeting.date_display,
+            "city": meeting.city,
+            "country": meeting.host_country.name,
+        }
 
     @staticmethod
     def group_by_country(participations):
@@ -214,10 +219,14 @@ class MeetingDetailView(PublishedDetailView):
     def structured_data(self, meeting, text):
         """schema.org Event, for search engines (rendered as JSON-LD)."""
         absolute = self.request.build_absolute_uri
+        name = _("%(title)s, %(series)s") % {
+            "title": meeting.display_title,
+            "series": meeting.series.name,
+        }
         data = {
             "@context": "https://schema.org",
             "@type": "Event",
-            "name": f"{meeting.display_title}, {meeting.series.name}",
+            "name": name,
             "startDate": iso_partial_date(meeting.start_date, meeting.date_precision),
         }
         if meeting.end_date:
@@ -237,6 +246,7 @@ class MeetingDetailView(PublishedDetailView):
                 },
                 "description": text or self.fallback_summary(meeting),
                 "url": absolute(meeting.get_absolute_url()),
+                "inLanguage": get_language(),
                 "superEvent": {"@type": "EventSeries", "name": meeting.series.name},
             }
         )
