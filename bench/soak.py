@@ -123,6 +123,9 @@ def soak_wrk(wrk, server, paths, duration, connections):
         "statuses": statuses,
         # Connections refused, reset or cut, and answers slower than CLIENT_TIMEOUT.
         "failed": sum(int(n) for n in sockets.groups()) if sockets else 0,
+        "failures": (
+            "connect {}, read {}, write {}, timeout {}".format(*sockets.groups()) if sockets else ""
+        ),
         "p50": parse_duration(percentiles["50"]) if "50" in percentiles else math.nan,
         "p99": parse_duration(percentiles["99"]) if "99" in percentiles else math.nan,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
@@ -197,6 +200,7 @@ def soak_python(server, paths, duration, connections):
     return {
         "statuses": Counter({k: v for k, v in statuses.items() if isinstance(k, int)}),
         "failed": sum(v for k, v in statuses.items() if not isinstance(k, int)),
+        "failures": ", ".join(f"{k} {v}" for k, v in statuses.items() if not isinstance(k, int)),
         "p50": latencies[count // 2] if count else math.nan,
         "p99": latencies[min(count - 1, int(count * 0.99))] if count else math.nan,
         "rps": count / duration,
@@ -408,6 +412,7 @@ def main():
                 f"gunicorn with 2 workers on {server.url}",
                 flush=True,
             )
+            pids = process_ids(server)
             if wrk:
                 soak = soak_wrk(wrk, server, paths, options.duration, options.connections)
             else:
@@ -417,10 +422,14 @@ def main():
             print(
                 f"  {total:,} answers ({soak['rps']:.0f}/s), by status "
                 f"{dict(sorted(soak['statuses'].items()))}; error answers: {bad}, "
-                f"connections failed: {soak['failed']}; latency p50 {soak['p50']:.1f} ms, "
+                f"connections failed: {soak['failed']}"
+                + (f" ({soak['failures']})" if soak["failed"] else "")
+                + f"; latency p50 {soak['p50']:.1f} ms, "
                 f"p99 {soak['p99']:.1f} ms",
                 flush=True,
             )
+            if process_ids(server) != pids:
+                problems.append("phase 1: gunicorn replaced a worker (a request hit its timeout)")
             if bad or soak["failed"]:
                 problems.append(
                     f"phase 1: {bad} error answers, {soak['failed']} failed connections"
