@@ -1,8 +1,10 @@
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils import translation
 from django.views.generic import TemplateView
 
 from meetings.models import Meeting, MeetingSeries
@@ -88,6 +90,10 @@ class RobotsTxtView(TemplateView):
         context = super().get_context_data(**kwargs)
         # The admin is not listed: its path may be kept unguessable, and it asks for a
         # login anyway.
-        context["disallowed"] = [reverse("search")]
+        # Search results in every language (/search/, /ja/search/).
+        context["disallowed"] = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                context["disallowed"].append(reverse("search"))
         context["sitemap_url"] = self.request.build_absolute_uri(reverse("sitemap"))
         return context

@@ -673,3 +673,54 @@ def test_the_compile_command_refuses_a_broken_catalogue(locale_copy):
     po.write_text('msgid "a"\nmsgstr "b"\nnot a catalogue line\n', encoding="utf-8")
     with pytest.raises(CommandError, match="Broken catalogue"):
         call_command("compile_translations", verbosity=0)
+
+
+# --- Addresses for machines, and the admin ----------------------------------------------------
+
+
+def test_robots_txt_keeps_every_languages_search_out(client, db):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /search/" in lines and "Disallow: /ja/search/" in lines
+    assert client.get("/ja/robots.txt").status_code == 404  # one address, outside languages
+    assert client.get("/ja/sitemap.xml").status_code == 404
+    assert client.get("/ja/healthz").status_code == 404
+
+
+def test_the_sitemap_lists_both_languages_with_alternates(client, record):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for path in ("/", "/meetings/", en(record["ministerial"]), en(record["programme"])):
+        assert f"<loc>http://testserver{path}</loc>" in sitemap, path
+        assert f"<loc>http://testserver/ja{path}</loc>" in sitemap, path
+    assert (
+        '<xhtml:link rel="alternate" hreflang="ja" '
+        'href="http://testserver/ja/meetings/ministerial-dialogue-2013/"/>'
+    ) in sitemap
+    assert (
+        '<xhtml:link rel="alternate" hreflang="x-default" '
+        'href="http://testserver/meetings/ministerial-dialogue-2013/"/>'
+    ) in sitemap
+
+
+def test_the_admin_speaks_japanese_under_ja(superuser_client, record):
+    page = superuser_client.get("/ja/admin/")
+    assert page.status_code == 200
+    html = page_html(page)
+    assert '<html lang="ja"' in html and "ログアウト" in html  # Django's own catalogue
+    assert "会合" in html  # the models' names, from ours
+
+    change = page_html(
+        superuser_client.get(f"/ja/admin/meetings/meeting/{record['tokyo'].pk}/change/")
+    )
+    assert 'class="historylink">履歴</a>' in change
+    # "View on site" opens the public page in the admin's language.
+    assert '<a href="/ja/meetings/second-dialogue-2015/" class="viewsitelink">サイトで見る</a>' in (
+        change
+    )
+
+    english = page_html(superuser_client.get("/admin/"))
+    assert '<html lang="en"' in english and "Log out" in english
+
+
+def test_the_import_page_is_in_japanese(superuser_client, db):
+    html = page_html(superuser_client.get("/ja/admin/meetings/meeting/import/"))
+    assert "プレビューを確認して確定するまで何も書き込まれません。" in html
