@@ -153,17 +153,21 @@ def meeting_row(i, rng):
         "series": SERIES[i % len(SERIES)],
         "kind": kind,
         "number": "" if kind == "other" else str(i + 1),
-        "title": "" if i % 2 else f"Meeting on cooperation {i}",
+        "title_en": "" if i % 2 else f"Meeting on cooperation {i}",
+        "title_ja": "" if i % 2 else f"環境協力会合{i}",
         "start_date": start_text,
         "end_date": end,
-        "venue": f"Conference Centre {i % 50}",
-        "city": CITIES[i % len(CITIES)],
+        "venue_en": f"Conference Centre {i % 50}",
+        "venue_ja": "",
+        "city_en": CITIES[i % len(CITIES)],
+        "city_ja": "",
         "host_country": COUNTRIES[i % len(COUNTRIES)][0],
-        "outline": (
+        "outline_en": (
             f"- Reviewed **{i % 7 + 1}** programmes.\n- Agreed the next steps."
             if i % 4 == 0
             else f"The meeting {i} exchanged views on environmental cooperation."
         ),
+        "outline_ja": "",
         "status": "published" if published else "draft",
         "published_at": PUBLISHED_AT if published else "",
     }
@@ -179,12 +183,16 @@ def programme_row(i, rng):
     published = i % 10 != 9
     return {
         "slug": f"bench-programme-{i}",
-        "name": f"Bench Programme {i}",
+        "name_en": f"Bench Programme {i}",
+        "name_ja": "" if i % 2 else f"ベンチ計画{i}",
         "acronym": f"BP{i}",
-        "other_names": f"Programme {i}\nThe {i} initiative" if i % 3 == 0 else "",
+        "other_names_en": f"Programme {i}\nThe {i} initiative" if i % 3 == 0 else "",
+        "other_names_ja": "",
         "kind": Programme.Kind.values[i % len(Programme.Kind.values)],
-        "summary": f"Cooperation programme number {i}.",
-        "description": f"It *helps* {i % 9 + 1} cities.",
+        "summary_en": f"Cooperation programme number {i}.",
+        "summary_ja": "",
+        "description_en": f"It *helps* {i % 9 + 1} cities.",
+        "description_ja": "",
         "fund": "" if i % 8 == 0 else FUNDS[i % len(FUNDS)],
         "themes": "|".join(themes),
         "countries": "|".join(countries),
@@ -223,13 +231,14 @@ def parse_partial(text):
 
 # The raw baseline reads cells by position: the columns the resources write, in order.
 MEETING_COLUMNS = (
-    "slug", "series", "kind", "number", "title", "start_date", "end_date", "venue", "city",
-    "host_country", "outline", "status", "published_at",
+    "slug", "series", "kind", "number", "title_en", "title_ja", "start_date", "end_date",
+    "venue_en", "venue_ja", "city_en", "city_ja", "host_country", "outline_en", "outline_ja",
+    "status", "published_at",
 )  # fmt: skip
 PROGRAMME_COLUMNS = (
-    "slug", "name", "acronym", "other_names", "kind", "summary", "description", "fund",
-    "themes", "countries", "start_year", "end_year", "programme_status", "status",
-    "published_at",
+    "slug", "name_en", "name_ja", "acronym", "other_names_en", "other_names_ja", "kind",
+    "summary_en", "summary_ja", "description_en", "description_ja", "fund", "themes",
+    "countries", "start_year", "end_year", "programme_status", "status", "published_at",
 )  # fmt: skip
 
 
@@ -257,8 +266,9 @@ def raw_meetings(data):
     check_header(next(reader), MEETING_COLUMNS)
     meetings = []
     for row in reader:
-        slug, series_slug, kind, number, title, start, end, venue, city, host = row[:10]
-        outline, status, published_at = row[10:13]
+        slug, series_slug, kind, number, title, title_ja, start, end = row[:8]
+        venue, venue_ja, city, city_ja, host, outline, outline_ja = row[8:15]
+        status, published_at = row[15:17]
         start_date, precision = parse_partial(start)
         meetings.append(
             Meeting(
@@ -266,14 +276,18 @@ def raw_meetings(data):
                 series=series[series_slug],
                 kind=kind,
                 number=int(number) if number else None,
-                title=title,
+                title_en=title,
+                title_ja=title_ja,
                 start_date=start_date,
                 date_precision=precision,
                 end_date=datetime.date.fromisoformat(end) if end else None,
-                venue=venue,
-                city=city,
+                venue_en=venue,
+                venue_ja=venue_ja,
+                city_en=city,
+                city_ja=city_ja,
                 host_country=countries[host],
-                outline=outline,
+                outline_en=outline,
+                outline_ja=outline_ja,
                 status=status,
                 published_at=(
                     datetime.datetime.fromisoformat(published_at) if published_at else None
@@ -297,18 +311,23 @@ def raw_programmes(data):
     check_header(next(reader), PROGRAMME_COLUMNS)
     programmes, theme_keys, country_keys = [], [], []
     for row in reader:
-        slug, name, acronym, other_names, kind, summary, description, fund = row[:8]
-        theme_cell, country_cell, start_year, end_year, programme_status = row[8:13]
-        status, published_at = row[13:15]
+        slug, name, name_ja, acronym, other_names, other_names_ja, kind = row[:7]
+        summary, summary_ja, description, description_ja, fund = row[7:12]
+        theme_cell, country_cell, start_year, end_year, programme_status = row[12:17]
+        status, published_at = row[17:19]
         programmes.append(
             Programme(
                 slug=slug,
-                name=name,
+                name_en=name,
+                name_ja=name_ja or None,  # unique: no Japanese name yet is NULL
                 acronym=acronym,
-                other_names=other_names,
+                other_names_en=other_names,
+                other_names_ja=other_names_ja,
                 kind=kind,
-                summary=summary,
-                description=description,
+                summary_en=summary,
+                summary_ja=summary_ja,
+                description_en=description,
+                description_ja=description_ja,
                 fund=funds[fund] if fund else None,
                 start_year=int(start_year) if start_year else None,
                 end_year=int(end_year) if end_year else None,

@@ -4,17 +4,23 @@
 ``Hits`` list of ``SearchResult`` (title, url, snippet, rank, meta), best first, with
 ``Hits.total`` counting every match (the list holds at most ``limit_per_kind``).
 
-Two engines, one behaviour:
+Texts are in English and Japanese (``title_en``, ``title_ja``: the apps'
+translation.py). Two engines, one behaviour:
 
-- PostgreSQL: full-text search (``django.contrib.postgres.search``) with the "english"
+- PostgreSQL, a query in Latin letters: full-text search
+  (``django.contrib.postgres.search``) of the English texts with the "english"
   configuration and web-search syntax (``"exact phrase"``, ``or``, ``-word``). Fields are
-  weighted (name or title A; acronym, other names, city, venue, titles held B;
-  outline, summary, description, participants C), results are ordered by ``SearchRank``
-  and snippets come from ``ts_headline``.
-- Anything else (SQLite on a laptop): every word of the query must appear (case-
-  insensitively, anywhere in a word) in one of the same fields; the rank adds, for each
-  word, the weight of the best field it was found in; the snippet is cut around the first
-  match in Python.
+  weighted (name or title A; acronym, other names, city, venue, host country, titles held
+  B; outline, summary, description, participants C), results are ordered by
+  ``SearchRank`` and snippets come from ``ts_headline``.
+- A query with Japanese characters (kana or kanji), on any database, and any query
+  elsewhere (SQLite on a laptop): substring matching. PostgreSQL has no Japanese
+  dictionary, and Japanese does not separate its words with spaces, so each part of the
+  query between spaces must appear (case-insensitively, anywhere: ``icontains``, which
+  works like n-gram matching) in one of the same fields, in Japanese or in English; the
+  rank adds, for each part, the weight of the best field it was found in; the snippet is
+  cut around the first match in Python, from the Japanese text for a Japanese query
+  (English where a record has none yet), from the English text otherwise.
 
 Only what the public may see is searched: published meetings and programmes, and the
 people and organisations who took part in at least one published meeting (their titles
@@ -50,6 +56,7 @@ from django.db.models.functions import NullIf, Replace
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting, Organisation, Participation, Person
 from programmes.models import Programme
@@ -65,6 +72,11 @@ START_SEL, STOP_SEL = "\x02", "\x03"  # cannot be typed into a form; become <mar
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 _INVISIBLE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SELECTION = re.compile(f"([{START_SEL}{STOP_SEL}])")
+# Kana, kanji (and their iteration marks), half-width katakana: a query with any of them
+# is Japanese, searched by substring.
+_JAPANESE = re.compile(
+    "[\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+)
 
 
 @dataclass(frozen=True)
@@ -103,10 +115,20 @@ def clean_query(raw):
     return cut[:MAX_QUERY_LENGTH].strip(), True
 
 
+def is_japanese(query):
+    """Whether ``query`` has Japanese characters (kana or kanji)."""
+    return bool(_JAPANESE.search(query))
+
+
 def search(query, limit_per_kind=20):
     """Search the published record; returns ``{kind: Hits}`` for every kind in ``KINDS``."""
-    query, _ = clean_query(query)
-    engine = _postgres_search if connection.vendor == "postgresql" else _fallback_search
+    query, _shortened = clean_query(query)
+    if is_japanese(query):
+        engine = _japanese_search
+    elif connection.vendor == "postgresql":
+        engine = _postgres_search
+    else:
+        engine = _fallback_search
     results = {}
     for kind in KINDS.values():
         if query and limit_per_kind > 0:
@@ -167,8 +189,12 @@ def _programmes():
 
 def _people():
     took_part = _published_participations().filter(person=OuterRef("pk"))
-    titles = _joined(took_part, "person", "title")
-    return Person.objects.filter(Exists(took_part)).annotate(titles_held=titles)
+    return Person.objects.filter(Exists(took_part)).annotate(
+        **{
+            f"titles_held_{code}": _joined(took_part, "person", f"title_{code}")
+            for code in LANGUAGES
+        }
+    )
 
 
 def _organisations():
@@ -186,7 +212,9 @@ def _programme_card(programme):
     if programme.acronym:
         meta.insert(0, programme.acronym)
     if programme.fund:
-        meta.append(f"funded by {programme.fund.acronym or programme.fund.name}")
+        meta.append(
+            _("funded by %(fund)s") % {"fund": programme.fund.acronym or programme.fund.name}
+        )
     return programme.name, programme.get_absolute_url(), " · ".join(meta)
 
 
@@ -202,6 +230,9 @@ def _organisation_card(organisation):
     return str(organisation), url, " · ".join(meta)
 
 
+LANGUAGES = ("en", "ja")  # the languages of the texts (MODELTRANSLATION_LANGUAGES)
+
+
 @dataclass(frozen=True)
 class Kind:
     """How one kind of record is searched and shown."""
@@ -214,6 +245,14 @@ class Kind:
     ordering: tuple  # after the rank
     card: object  # record -> (title, url, meta)
     aggregated: tuple = field(default=())  # fields joined from several rows
+    translated: tuple = field(default=())  # fields with a column per language (name_en, ...)
+
+    def column(self, name, language):
+        """The column (or annotation) of field ``name`` holding ``language``'s text."""
+        return f"{name}_{language}" if name in self.translated else name
+
+    def columns(self, names, languages):
+        return list(dict.fromkeys(self.column(n, code) for n in names for code in languages))
 
 
 KINDS = {
@@ -221,17 +260,22 @@ KINDS = {
     for kind in (
         Kind(
             name="meetings",
-            label="Meetings",
+            label=_("Meetings"),
             queryset=_meetings,
-            fields={"A": ("title",), "B": ("city", "venue"), "C": ("outline", "participant_names")},
+            fields={
+                "A": ("title",),
+                "B": ("city", "venue", "host_country__name"),
+                "C": ("outline", "participant_names"),
+            },
             snippet_fields=("outline", "venue", "city", "participant_names"),
             ordering=("-start_date", "-number"),
             card=_meeting_card,
             aggregated=("participant_names",),
+            translated=("title", "city", "venue", "host_country__name", "outline"),
         ),
         Kind(
             name="programmes",
-            label="Programmes",
+            label=_("Programmes"),
             queryset=_programmes,
             fields={
                 "A": ("name",),
@@ -241,25 +285,28 @@ KINDS = {
             snippet_fields=("summary", "description", "other_names"),
             ordering=("name",),
             card=_programme_card,
+            translated=("name", "other_names", "summary", "description"),
         ),
         Kind(
             name="people",
-            label="People",
+            label=_("People"),
             queryset=_people,
             fields={"A": ("name",), "B": ("titles_held",)},
             snippet_fields=("titles_held",),
             ordering=("name",),
             card=_person_card,
             aggregated=("titles_held",),
+            translated=("titles_held",),
         ),
         Kind(
             name="organisations",
-            label="Organisations",
+            label=_("Organisations"),
             queryset=_organisations,
             fields={"A": ("name",), "B": ("acronym",)},
             snippet_fields=("name", "acronym"),
             ordering=("name",),
             card=_organisation_card,
+            translated=("name",),
         ),
     )
 }
@@ -332,11 +379,12 @@ def _postgres_search(kind, query, limit):
     for weight, names in kind.fields.items():
         # Indexed as escaped too: PostgreSQL's parser drops what looks like markup (and the
         # content of a <script>), but the page shows the record's text as typed.
-        fields = (_escaped_in_sql(F(name)) for name in names)
+        fields = (_escaped_in_sql(F(column)) for column in kind.columns(names, ["en"]))
         part = SearchVector(*fields, weight=weight, config=SEARCH_CONFIG)
         vector = part if vector is None else vector + part
     document = ConcatWS(
-        Value(SEPARATOR), *(NullIf(F(name), Value("")) for name in kind.snippet_fields)
+        Value(SEPARATOR),
+        *(NullIf(F(column), Value("")) for column in kind.columns(kind.snippet_fields, ["en"])),
     )
     headline = SearchHeadline(
         _escaped_in_sql(document),
@@ -363,16 +411,30 @@ def _postgres_search(kind, query, limit):
     return _hits(kind, records, lambda record: _marked(record.search_headline))
 
 
-# Elsewhere (SQLite): every word, anywhere --------------------------------------------
+# Japanese queries, and elsewhere (SQLite): every word, anywhere -------------------------
 
 
 def query_words(query):
-    """The words the fallback looks for: letters and digits, at most ``MAX_WORDS``."""
+    """The words the fallback looks for: letters and digits, at most ``MAX_WORDS``.
+
+    Japanese has no spaces between its words: a run of kana and kanji is one "word",
+    matched as a substring (「ベトナム」 in 「ベトナム社会主義共和国」)."""
     words = list(dict.fromkeys(word.lower() for word in re.findall(r"\w+", query)))
     return words[:MAX_WORDS]
 
 
 def _fallback_search(kind, query, limit):
+    """Latin letters without PostgreSQL: the English and Japanese texts, English snippets."""
+    return _substring_search(kind, query, limit, languages=("en", "ja"))
+
+
+def _japanese_search(kind, query, limit):
+    """A Japanese query, on any database: the Japanese and English texts, Japanese
+    snippets (English where a record has no Japanese text yet)."""
+    return _substring_search(kind, query, limit, languages=("ja", "en"))
+
+
+def _substring_search(kind, query, limit, languages):
     words = query_words(query)
     if not words:
         return Hits(kind.name, kind.label)
@@ -380,10 +442,16 @@ def _fallback_search(kind, query, limit):
     rank = Value(0.0, output_field=FloatField())
     for word in words:
         by_weight = [
-            (weight, Q.create([(f"{name}__icontains", word) for name in names], connector=Q.OR))
+            (
+                weight,
+                Q.create(
+                    [(f"{column}__icontains", word) for column in kind.columns(names, languages)],
+                    connector=Q.OR,
+                ),
+            )
             for weight, names in kind.fields.items()
         ]
-        matches_all &= Q.create([q for _, q in by_weight], connector=Q.OR)
+        matches_all &= Q.create([q for _weight, q in by_weight], connector=Q.OR)
         rank = rank + Case(
             *(When(q, then=Value(WEIGHTS[weight])) for weight, q in by_weight),
             default=Value(0.0),
@@ -399,7 +467,9 @@ def _fallback_search(kind, query, limit):
     def snippet(record):
         parts = []
         for name in kind.snippet_fields:
-            value = getattr(record, name) or ""
+            # The first language with a text: the one searched in first, else the other.
+            texts = (getattr(record, kind.column(name, code)) for code in languages)
+            value = next((text for text in texts if text), "")
             if name in kind.aggregated:  # GROUP_CONCAT cannot drop duplicates itself
                 value = LIST_SEPARATOR.join(dict.fromkeys(value.split(LIST_SEPARATOR)))
             if value.strip():

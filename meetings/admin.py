@@ -18,6 +18,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -63,6 +64,7 @@ from .resources import (
     ParticipationResource,
     PersonResource,
 )
+from .translation import translated_fields
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,48 @@ PUBLICATION_FIELDS = ("status", "published_at")
 # Inline rows stay one line high: a note is a sentence or two, not a page.
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
+
+
+# English and Japanese ------------------------------------------------------------------
+
+
+def both_languages(name):
+    """A translated field's columns side by side on one row of the form: (name_en, name_ja)."""
+    return (f"{name}_en", f"{name}_ja")
+
+
+def in_both_languages(*names):
+    """Search fields (or lookups) for both languages' columns of translated fields."""
+    return [column for name in names for column in both_languages(name)]
+
+
+def lacks_japanese(model):
+    """A record lacking Japanese: some translated field has English text and no Japanese."""
+    missing = Q()
+    for name in translated_fields(model):
+        english, japanese = both_languages(name)
+        missing |= (Q(**{f"{english}__isnull": False}) & ~Q(**{english: ""})) & (
+            Q(**{f"{japanese}__isnull": True}) | Q(**{japanese: ""})
+        )
+    return missing
+
+
+class JapaneseTranslationFilter(admin.SimpleListFilter):
+    """The changelist's "Japanese translation: missing / present" filter."""
+
+    title = _("Japanese translation")
+    parameter_name = "japanese"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("missing")), ("present", _("present"))]
+
+    def queryset(self, request, queryset):
+        missing = lacks_japanese(queryset.model)
+        if self.value() == "missing":
+            return queryset.filter(missing)
+        if self.value() == "present":
+            return queryset.exclude(pk__in=queryset.filter(missing).values("pk"))
+        return queryset
 
 
 # History ----------------------------------------------------------------------------------
@@ -112,6 +156,11 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/record_history/object_history_list.html"
     # Changed by every save: listing it under every version says nothing.
     history_diff_excluded_fields = ("updated_at",)
+
+    def get_history_diff_excluded_fields(self):
+        # A translated field's own column repeats one of its languages (the one the record
+        # was saved in): the changes are listed under title [en] and title [ja].
+        return (*self.history_diff_excluded_fields, *translated_fields(self.model))
 
     def save_model(self, request, obj, form, change):
         if tracked_links(type(obj)):
@@ -162,7 +211,7 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
             if previous is not None:
                 delta = previous.diff_against(
                     current,
-                    excluded_fields=self.history_diff_excluded_fields,
+                    excluded_fields=self.get_history_diff_excluded_fields(),
                     foreign_keys_are_objs=foreign_keys_are_objs,
                 )
                 helper = self.get_historical_record_context_helper(request, previous)
@@ -650,20 +699,22 @@ class PublishableAdmin(RecordImportExportMixin, RecordHistoryAdmin):
 class CountryAdmin(RecordImportExportMixin, admin.ModelAdmin):
     resource_classes = [CountryResource]
     list_display = ["name", "code", "is_asean_member"]
-    list_filter = ["is_asean_member"]
-    search_fields = ["name", "code"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_filter = ["is_asean_member", JapaneseTranslationFilter]
+    search_fields = [*in_both_languages("name"), "code"]
+    fields = [both_languages("name"), "code", "slug", "is_asean_member"]
+    prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(RecordImportExportMixin, admin.ModelAdmin):
     resource_classes = [OrganisationResource]
     list_display = ["name", "acronym", "kind", "country"]
-    list_filter = ["kind", "country"]
-    search_fields = ["name", "acronym"]
+    list_filter = ["kind", "country", JapaneseTranslationFilter]
+    search_fields = [*in_both_languages("name"), "acronym"]
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
-    prepopulated_fields = {"slug": ["name"]}
+    fields = [both_languages("name"), "acronym", "kind", "country", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Person)
@@ -678,8 +729,16 @@ class PersonAdmin(RecordImportExportMixin, admin.ModelAdmin):
 class MeetingSeriesAdmin(RecordImportExportMixin, admin.ModelAdmin):
     resource_classes = [MeetingSeriesResource]
     list_display = ["name", "short_name"]
-    search_fields = ["name", "short_name"]
-    prepopulated_fields = {"slug": ["short_name"]}
+    list_filter = [JapaneseTranslationFilter]
+    search_fields = in_both_languages("name", "short_name")
+    fields = [
+        both_languages("name"),
+        both_languages("short_name"),
+        "slug",
+        both_languages("description"),
+        "organisers",
+    ]
+    prepopulated_fields = {"slug": ["short_name_en"]}
     autocomplete_fields = ["organisers"]
 
 
@@ -688,7 +747,9 @@ class ParticipationInline(admin.TabularInline):
     extra = 0
     formfield_overrides = COMPACT_TEXT
     autocomplete_fields = ["person", "organisation", "country"]
-    fields = ["order", "country", "person", "organisation", "role", "title", "note"]
+    fields = [
+        "order", "country", "person", "organisation", "role", *both_languages("title"), "note",
+    ]  # fmt: skip
 
 
 @admin.register(Meeting)
@@ -699,15 +760,15 @@ class MeetingAdmin(PublishableAdmin):
         "published_at", "updated_at",
     ]  # fmt: skip
     list_display_links = ["display_title"]
-    list_filter = ["status", "series", "kind", "host_country"]
+    list_filter = ["status", "series", "kind", "host_country", JapaneseTranslationFilter]
     list_select_related = ["series", "host_country"]
-    search_fields = ["title", "slug", "city", "venue", "outline"]
+    search_fields = [*in_both_languages("title", "city", "venue", "outline"), "slug"]
     autocomplete_fields = ["series", "host_country"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "start_date"
     inlines = [ParticipationInline]
     fieldsets = [
-        (None, {"fields": ["series", "kind", "number", "title", "slug"]}),
+        (None, {"fields": ["series", "kind", "number", both_languages("title"), "slug"]}),
         (
             _("When and where"),
             {
@@ -715,13 +776,13 @@ class MeetingAdmin(PublishableAdmin):
                     "start_date",
                     "date_precision",
                     "end_date",
-                    "venue",
-                    "city",
+                    both_languages("venue"),
+                    both_languages("city"),
                     "host_country",
                 ]
             },
         ),
-        (_("Outline"), {"fields": ["outline"]}),
+        (_("Outline"), {"fields": [both_languages("outline")]}),
         (_("Publication"), {"fields": [*PUBLICATION_FIELDS, *TIMESTAMP_FIELDS]}),
     ]
 
@@ -742,15 +803,16 @@ class MeetingAdmin(PublishableAdmin):
 class ParticipationAdmin(RecordImportExportMixin, RecordHistoryAdmin):
     resource_classes = [ParticipationResource]
     list_display = ["meeting", "country", "person", "organisation", "role", "title"]
-    list_filter = ["role", "country", "meeting__series"]
+    list_filter = ["role", "country", "meeting__series", JapaneseTranslationFilter]
     list_select_related = ["meeting", "country", "person", "organisation"]
     search_fields = [
         "person__name",
-        "organisation__name",
-        "country__name",
-        "title",
-        "meeting__title",
+        *in_both_languages("organisation__name", "country__name", "title", "meeting__title"),
     ]
+    fields = [
+        "meeting", "person", "organisation", "country", "role", both_languages("title"), "note",
+        "order",
+    ]  # fmt: skip
     autocomplete_fields = ["meeting", "person", "organisation", "country"]
 
 

@@ -46,6 +46,7 @@ from django.utils.encoding import force_str
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from import_export import fields, resources, widgets
 from import_export.results import Error, RowResult
 from simple_history.utils import get_history_model_for_model
@@ -232,6 +233,13 @@ class TextWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class NullTextWidget(TextWidget):
+    """Text whose empty cell is stored as NULL: a unique name with no Japanese yet."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value) or None
 
 
 class CodeWidget(TextWidget):
@@ -520,6 +528,37 @@ def natural_key_field(model):
     return NATURAL_KEYS[model._meta.label_lower]
 
 
+# English and Japanese: a translated field (django-modeltranslation, the apps'
+# translation.py) has a column per language, "Title (English)" and "Title (Japanese)"
+# (also read under their attribute names, title_en and title_ja). A file of before, with
+# one "Title" column, is read as English: an English-only file still imports, and leaves
+# the Japanese texts as they are.
+
+
+def translated_field_of(django_field):
+    """The field a translation column is made from (``title`` for ``title_ja``), or None."""
+    return getattr(django_field, "translated_field", None)
+
+
+def column_name_of(django_field):
+    """ "Title", or "Title (English)" / "Title (Japanese)" for a translation column."""
+    original = translated_field_of(django_field)
+    if original is None:
+        return capfirst(str(django_field.verbose_name))
+    language = get_language_info(django_field.language)["name"]
+    return f"{capfirst(str(original.verbose_name))} ({language})"
+
+
+def header_aliases(django_field):
+    """Other headers a column is read under: the English column of a translated field
+    also under the field's own header and name ("Title", "title")."""
+    original = translated_field_of(django_field)
+    default = getattr(settings, "MODELTRANSLATION_DEFAULT_LANGUAGE", settings.LANGUAGE_CODE)
+    if original is None or django_field.language != default:
+        return ()
+    return (capfirst(str(original.verbose_name)), original.name)
+
+
 class RecordResource(resources.ModelResource):
     """A model's file format and the all-or-nothing import engine described above."""
 
@@ -530,10 +569,11 @@ class RecordResource(resources.ModelResource):
     def field_from_django_field(cls, field_name, django_field, readonly):
         column = Column(
             attribute=field_name,
-            column_name=capfirst(str(django_field.verbose_name)),
+            column_name=column_name_of(django_field),
             widget=cls.widget_for(django_field),
             readonly=readonly,
         )
+        column.aliases = header_aliases(django_field)
         return column
 
     @classmethod
@@ -554,6 +594,8 @@ class RecordResource(resources.ModelResource):
             return DateTimeWidget()
         if isinstance(django_field, models.DateField):
             return DateWidget()
+        if translated_field_of(django_field) and django_field.empty_value is None:
+            return NullTextWidget()
         return TextWidget()
 
     def get_import_id_fields(self):
@@ -590,6 +632,10 @@ class RecordResource(resources.ModelResource):
                 readers.append(column.export_reader(len(lookups), model))
                 lookups += column.export_lookups()
         cell = escape_formula if escape else str
+        if hasattr(queryset, "rewrite"):
+            # The lookups name each language's column: modeltranslation need not rewrite
+            # them, nor pass every row through its fallback (a dict per row).
+            queryset = queryset.rewrite(False)
         rows = queryset.values_list(*lookups).iterator(chunk_size=chunk_size)
         while chunk := list(itertools.islice(rows, chunk_size)):
             links.update(self.export_links(m2m_columns, [row[0] for row in chunk]))
@@ -656,7 +702,10 @@ class RecordResource(resources.ModelResource):
                     field = self._meta.model._meta.get_field(name)
                 except FieldDoesNotExist:
                     continue
-                if not (field.blank or field.has_default() or field.null):
+                # A translation column's default and nullability are the same in every
+                # language (an empty text): its field's say whether a new row needs it.
+                source = translated_field_of(field) or field
+                if not (field.blank or source.has_default() or source.null):
                     required.add(column.column_name)
         return required
 
@@ -666,6 +715,9 @@ class RecordResource(resources.ModelResource):
         for column in self.import_columns():
             by_name[normalise_header(column.column_name)] = column
             by_name.setdefault(normalise_header(column.attribute), column)
+        for column in self.import_columns():
+            for alias in getattr(column, "aliases", ()):
+                by_name.setdefault(normalise_header(alias), column)
         readonly = {normalise_header(f.column_name) for f in self.get_export_fields()}
         matched, unknown, seen = [], [], {}
         for position, header in enumerate(headers):
@@ -833,6 +885,13 @@ class RecordResource(resources.ModelResource):
         plain_columns = [c for c in columns if not c.is_m2m()]
         current_links = self.current_links(m2m_columns, existing.values())
         rules = self.row_rules(columns)
+        # A new record's language columns start empty; given here, the model does not
+        # work each one's default out again (modeltranslation's costs a language switch).
+        new_texts = {
+            field.attname: field.get_default()
+            for field in self._meta.model._meta.concrete_fields
+            if translated_field_of(field)
+        }
 
         plans = []
         for number, cells, values, errors in parsed_rows:
@@ -843,7 +902,7 @@ class RecordResource(resources.ModelResource):
             instance = existing.get(plan.key) if key_ok else None
             plan.new = instance is None
             if instance is None:
-                instance = self._meta.model()
+                instance = self._meta.model(**new_texts)
             plan.instance = instance
             before = {} if plan.new else self.texts(columns, instance, current_links)
             for column in plain_columns:
@@ -917,14 +976,23 @@ class RecordResource(resources.ModelResource):
 
     def row_rules(self, columns):
         """What ``model_errors`` needs to know of the columns, worked out once per file:
-        (attribute -> column name, the reference attributes, the required references)."""
+        (attribute -> column name, the fields not to check again, the required references).
+
+        Not checked again: references (their widgets did) and the own column of a
+        translated field, which repeats one of its language columns (those are checked).
+        """
         column_of = {}
         for column in columns:
             column_of[column.attribute] = column.column_name
             if isinstance(column, PartialDateColumn):
                 column_of[column.precision_attribute] = column.column_name
-        references = {c.attribute for c in columns if isinstance(c.widget, KeyWidget)}
         model = self._meta.model
+        references = {c.attribute for c in columns if isinstance(c.widget, KeyWidget)}
+        references |= {
+            translated_field_of(field).name
+            for field in model._meta.concrete_fields
+            if translated_field_of(field)
+        }
         required = []
         for column in columns:
             if isinstance(column.widget, KeyWidget) and not column.is_m2m():
@@ -1039,7 +1107,12 @@ class RecordResource(resources.ModelResource):
                     instance.updated_at = now
             model.objects.bulk_create(created, batch_size=500)
             if updated:
-                model.objects.bulk_update(updated, update_fields, batch_size=500)
+                manager = model.objects
+                if hasattr(manager, "rewrite"):
+                    # A translated field's own column too: modeltranslation would fold
+                    # ``title`` into ``title_en`` and leave the own column as it was.
+                    manager = manager.rewrite(False)
+                manager.bulk_update(updated, update_fields, batch_size=500)
             self.write_links(plans)
             if has_history(model):
                 versions = {"user": user, "reason": reason, "date": now}

@@ -80,13 +80,20 @@ class Publishable(models.Model):
 # with ``meetings.importing.write_versions``.
 
 
-def record_history(**options):
-    """``HistoricalRecords`` as every record of the site uses them.
+def history_options(**options):
+    """The options of ``HistoricalRecords`` as every record of the site uses them.
 
     The change reason is a text field: "Imported from <file name>" may be longer than the
     library's default of 100 characters (PostgreSQL would refuse it).
     """
-    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **options)
+    return {"history_change_reason_field": models.TextField(null=True), **options}
+
+
+def record_history(**options):
+    """``HistoricalRecords`` for a model without translated fields. A model with some is
+    registered in its app's translation.py instead (``meetings.translation.register_history``),
+    once its translation columns exist."""
+    return HistoricalRecords(**history_options(**options))
 
 
 class Country(models.Model):
@@ -277,7 +284,7 @@ class Meeting(Publishable):
     )
     outline = models.TextField(_("outline"), blank=True, help_text=_("Markdown."))
 
-    history = record_history()
+    # history: every version, both languages (registered in translation.py)
 
     class Meta:
         ordering = ["-start_date", "-number"]
@@ -304,7 +311,8 @@ class Meeting(Publishable):
         ]
 
     def __str__(self):
-        return f"{self.display_title} ({self.date_display})"
+        # The English title in every language: the name the admin's log and history keep.
+        return f"{self.title_en or self.default_title()} ({self.date_display})"
 
     def save(self, *args, **kwargs):
         self.prepare_for_save()
@@ -317,10 +325,12 @@ class Meeting(Publishable):
     def from_db(cls, db, field_names, values):
         # Remember a title derived from kind and number, so that correcting the number
         # ("Ninth" -> 10) corrects the title too; a title an editor typed is left alone.
+        # (The English column: ``title`` is the page's language.)
         instance = super().from_db(db, field_names, values)
-        if {"title", "kind", "number"} <= set(field_names):
+        if {"title_en", "kind", "number"} <= set(field_names):
             derived = instance.default_title()
-            instance._title_derived_on_load = derived if instance.title == derived else None
+            instance._title_derived_on_load = derived if instance.title_en == derived else None
+            instance._numbering_on_load = (instance.kind, instance.number)
         return instance
 
     def clean(self):
@@ -341,6 +351,7 @@ class Meeting(Publishable):
 
     @property
     def display_title(self):
+        """The title in the page's language (English when there is no Japanese one)."""
         return self.title or self.default_title()
 
     @property
@@ -353,8 +364,18 @@ class Meeting(Publishable):
         # A date may arrive as text (shell, scripts); convert before truncating it.
         start = self._meta.get_field("start_date").to_python(self.start_date)
         self.start_date = truncate(start, self.date_precision)
-        if not self.title or self.title == getattr(self, "_title_derived_on_load", None):
-            self.title = self.default_title()
+        # Derived titles are written to their language's column, whatever the page's
+        # language: ``self.title`` would write the current language's.
+        if not self.title_en or self.title_en == getattr(self, "_title_derived_on_load", None):
+            self.title_en = self.default_title()
+        numbering = getattr(self, "_numbering_on_load", None)
+        was_derived = bool(numbering and self.title_ja) and (
+            self.title_ja == self.default_title_ja(*numbering)
+        )
+        if was_derived or not self.title_ja:
+            derived = self.default_title_ja()
+            if derived or was_derived:
+                self.title_ja = derived
         if not self.slug:
             self.slug = self.default_slug()
 
@@ -368,10 +389,22 @@ class Meeting(Publishable):
         }[self.Kind(self.kind)]
         return f"{ordinal_word(number)} {noun}" if number else noun
 
+    def default_title_ja(self, kind=None, number=None):
+        """The Japanese title used when none is typed, where it can be said cleanly: a
+        numbered dialogue of a series with a Japanese short name is "第9回" and that name
+        ("第9回日ASEAN環境協力対話"). Otherwise empty, and the English title shows."""
+        kind = self.kind if kind is None else kind
+        number = self.number if number is None else number
+        if kind != self.Kind.DIALOGUE or not number or not self.series_id:
+            return ""
+        series_name = (self.series.short_name_ja or "").strip()
+        return f"第{number}回{series_name}" if series_name else ""
+
     def default_slug(self):
-        """ "ninth-dialogue-2015": the title and the year keep slugs apart across series."""
+        """ "ninth-dialogue-2015": the English title and the year keep slugs apart across
+        series."""
         year = self._meta.get_field("start_date").to_python(self.start_date).year
-        return slugify(f"{self.display_title}-{year}")[:200]
+        return slugify(f"{self.title_en or self.default_title()}-{year}")[:200]
 
 
 class Participation(models.Model):
@@ -426,7 +459,7 @@ class Participation(models.Model):
         help_text=_("Position in the meeting's list; left empty, the next free number."),
     )
 
-    history = record_history()
+    # history: every version, both languages (registered in translation.py)
 
     class Meta:
         ordering = ["meeting", "order", "pk"]

@@ -1,7 +1,9 @@
 """File formats of the meetings app's records (import and export, admin and commands).
 
 The columns, their order and their headers are here; how a file is read and written is
-in importing.py.
+in importing.py. A translated field has a column per language ("Name (English)",
+"Name (Japanese)"; see translation.py); a file with only the English one (or the old
+"Name") still imports.
 """
 
 from .importing import CodeWidget, Column, PartialDateColumn, RecordResource
@@ -14,7 +16,7 @@ class CountryResource(RecordResource):
 
     class Meta:
         model = Country
-        fields = ("code", "name", "slug", "is_asean_member")
+        fields = ("code", "name_en", "name_ja", "slug", "is_asean_member")
         export_order = fields
 
 
@@ -23,7 +25,7 @@ class OrganisationResource(RecordResource):
 
     class Meta:
         model = Organisation
-        fields = ("slug", "name", "acronym", "kind", "country")
+        fields = ("slug", "name_en", "name_ja", "acronym", "kind", "country")
         export_order = fields
 
 
@@ -41,7 +43,10 @@ class MeetingSeriesResource(RecordResource):
 
     class Meta:
         model = MeetingSeries
-        fields = ("slug", "name", "short_name", "description", "organisers")
+        fields = (
+            "slug", "name_en", "name_ja", "short_name_en", "short_name_ja", "description_en",
+            "description_ja", "organisers",
+        )  # fmt: skip
         export_order = fields
 
 
@@ -52,8 +57,9 @@ class MeetingResource(RecordResource):
     class Meta:
         model = Meeting
         fields = (
-            "slug", "series", "kind", "number", "title", "start_date", "end_date", "venue",
-            "city", "host_country", "outline", "status", "published_at",
+            "slug", "series", "kind", "number", "title_en", "title_ja", "start_date", "end_date",
+            "venue_en", "venue_ja", "city_en", "city_ja", "host_country", "outline_en",
+            "outline_ja", "status", "published_at",
         )  # fmt: skip
         export_order = fields
 
@@ -63,5 +69,8 @@ class ParticipationResource(RecordResource):
 
     class Meta:
         model = Participation
-        fields = ("meeting", "order", "country", "person", "organisation", "role", "title", "note")
+        fields = (
+            "meeting", "order", "country", "person", "organisation", "role", "title_en",
+            "title_ja", "note",
+        )  # fmt: skip
         export_order = fields

@@ -5,9 +5,12 @@ from meetings.admin import (
     COMPACT_TEXT,
     PUBLICATION_FIELDS,
     TIMESTAMP_FIELDS,
+    JapaneseTranslationFilter,
     PublishableAdmin,
     RecordHistoryAdmin,
     RecordImportExportMixin,
+    both_languages,
+    in_both_languages,
 )
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
@@ -20,16 +23,20 @@ from .resources import DiscussionResource, FundResource, ProgrammeResource, Them
 class ThemeAdmin(RecordImportExportMixin, admin.ModelAdmin):
     resource_classes = [ThemeResource]
     list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_filter = [JapaneseTranslationFilter]
+    search_fields = in_both_languages("name")
+    fields = [both_languages("name"), "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Fund)
 class FundAdmin(RecordImportExportMixin, admin.ModelAdmin):
     resource_classes = [FundResource]
     list_display = ["name", "acronym"]
-    search_fields = ["name", "acronym"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_filter = [JapaneseTranslationFilter]
+    search_fields = [*in_both_languages("name"), "acronym"]
+    fields = [both_languages("name"), "acronym", "slug", both_languages("description")]
+    prepopulated_fields = {"slug": ["name_en"]}
 
 
 class DiscussionOfProgrammeInline(admin.TabularInline):
@@ -56,15 +63,43 @@ class DiscussionAtMeetingInline(admin.TabularInline):
 class ProgrammeAdmin(PublishableAdmin):
     resource_classes = [ProgrammeResource]
     list_display = ["name", "acronym", "kind", "programme_status", "fund", "status", "updated_at"]
-    list_filter = ["status", "kind", "programme_status", "fund", "themes", "countries"]
+    list_filter = [
+        "status", "kind", "programme_status", "fund", "themes", "countries",
+        JapaneseTranslationFilter,
+    ]  # fmt: skip
     list_select_related = ["fund"]
-    search_fields = ["name", "acronym", "other_names", "summary", "description"]
+    search_fields = [
+        *in_both_languages("name", "other_names", "summary", "description"),
+        "acronym",
+    ]
     autocomplete_fields = ["fund", "themes", "countries"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
     inlines = [DiscussionOfProgrammeInline]
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "other_names", "slug", "kind"]}),
-        (_("About"), {"fields": ["summary", "description", "fund", "themes", "countries"]}),
+        (
+            None,
+            {
+                "fields": [
+                    both_languages("name"),
+                    "acronym",
+                    both_languages("other_names"),
+                    "slug",
+                    "kind",
+                ]
+            },
+        ),
+        (
+            _("About"),
+            {
+                "fields": [
+                    both_languages("summary"),
+                    both_languages("description"),
+                    "fund",
+                    "themes",
+                    "countries",
+                ]
+            },
+        ),
         (_("Progress"), {"fields": ["programme_status", "start_year", "end_year"]}),
         (_("Publication"), {"fields": [*PUBLICATION_FIELDS, *TIMESTAMP_FIELDS]}),
     ]
@@ -76,7 +111,7 @@ class DiscussionAdmin(RecordImportExportMixin, RecordHistoryAdmin):
     list_display = ["meeting", "programme", "stage"]
     list_filter = ["stage", "programme", "meeting__series"]
     list_select_related = ["meeting", "programme"]
-    search_fields = ["programme__name", "meeting__title", "note"]
+    search_fields = [*in_both_languages("programme__name", "meeting__title"), "note"]
     autocomplete_fields = ["meeting", "programme"]
 
 

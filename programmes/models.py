@@ -94,8 +94,8 @@ class Programme(Publishable):
         help_text=_("Leave empty when the record does not say."),
     )
 
-    # Each version also records the themes and countries it had.
-    history = record_history(m2m_fields=[themes, countries])
+    # history: every version, both languages, with its themes and countries (registered
+    # in translation.py)
 
     class Meta:
         ordering = ["name"]

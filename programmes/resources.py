@@ -1,4 +1,7 @@
-"""File formats of the programmes app's records; see meetings/importing.py for the engine."""
+"""File formats of the programmes app's records; see meetings/importing.py for the engine.
+
+Translated fields have a column per language, as in meetings/resources.py.
+"""
 
 from meetings.importing import RecordResource
 
@@ -10,7 +13,7 @@ class ThemeResource(RecordResource):
 
     class Meta:
         model = Theme
-        fields = ("slug", "name")
+        fields = ("slug", "name_en", "name_ja")
         export_order = fields
 
 
@@ -19,7 +22,7 @@ class FundResource(RecordResource):
 
     class Meta:
         model = Fund
-        fields = ("slug", "name", "acronym", "description")
+        fields = ("slug", "name_en", "name_ja", "acronym", "description_en", "description_ja")
         export_order = fields
 
 
@@ -29,9 +32,9 @@ class ProgrammeResource(RecordResource):
     class Meta:
         model = Programme
         fields = (
-            "slug", "name", "acronym", "other_names", "kind", "summary", "description", "fund",
-            "themes", "countries", "start_year", "end_year", "programme_status", "status",
-            "published_at",
+            "slug", "name_en", "name_ja", "acronym", "other_names_en", "other_names_ja", "kind",
+            "summary_en", "summary_ja", "description_en", "description_ja", "fund", "themes",
+            "countries", "start_year", "end_year", "programme_status", "status", "published_at",
         )  # fmt: skip
         export_order = fields
 

@@ -12,6 +12,15 @@ Ministerial Dialogue says nothing the introduction does not).
 
 Nothing here is invented: where the page does not say (a programme's start year, a
 venue), the field stays empty.
+
+Japanese (the ``*_JA`` tables and the ``name_ja`` keys): the names of the countries, the
+organisations, the series, the fund and those programmes whose Japanese name is
+established (the ministry's own Japanese page and releases, the official Japanese titles
+of treaties and of the 2030 Agenda, the programme secretariat's name), and the themes'
+plain Japanese terms. A name without an established Japanese form is left out: the
+site shows its English name, marked as not yet translated. A numbered dialogue's Japanese
+title ("第9回日ASEAN環境協力対話") is derived from the series' Japanese short name, as the
+English one is ("Ninth Dialogue"); the outlines and descriptions have no Japanese text.
 """
 
 ASEAN = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]
@@ -34,6 +43,23 @@ COUNTRIES = [
     ("KR", "Republic of Korea", "republic-of-korea", False),
 ]
 
+# The countries' names in Japanese, as the Ministry of Foreign Affairs writes them.
+COUNTRY_NAMES_JA = {
+    "BN": "ブルネイ",
+    "KH": "カンボジア",
+    "ID": "インドネシア",
+    "LA": "ラオス",
+    "MY": "マレーシア",
+    "MM": "ミャンマー",
+    "PH": "フィリピン",
+    "SG": "シンガポール",
+    "TH": "タイ",
+    "VN": "ベトナム",
+    "JP": "日本",
+    "CN": "中国",
+    "KR": "韓国",
+}
+
 ORGANISATIONS = [
     # slug, name, acronym, kind, country code
     ("ministry-of-the-environment-japan", "Ministry of the Environment, Japan", "MOEJ", "ministry", "JP"),
@@ -42,6 +68,14 @@ ORGANISATIONS = [
     ("city-of-surabaya", "City of Surabaya", "", "city", "ID"),
     ("city-of-kitakyushu", "City of Kitakyushu", "", "city", "JP"),
 ]  # fmt: skip
+
+ORGANISATION_NAMES_JA = {
+    "ministry-of-the-environment-japan": "環境省",
+    "asean": "東南アジア諸国連合",
+    "east-asia-summit": "東アジア首脳会議",
+    "city-of-surabaya": "スラバヤ市",
+    "city-of-kitakyushu": "北九州市",
+}
 
 PEOPLE = [
     # slug, name, honorific
@@ -61,10 +95,23 @@ THEMES = [
     ("sustainable-development", "Sustainable development"),
 ]
 
+THEME_NAMES_JA = {
+    "sustainable-cities": "持続可能な都市",
+    "biodiversity": "生物多様性",
+    "waste-and-3r": "廃棄物・3R",
+    "water": "水",
+    "chemicals-and-mercury": "化学物質・水銀",
+    "climate-change": "気候変動",
+    "transport": "交通",
+    "environmental-education": "環境教育",
+    "sustainable-development": "持続可能な開発",
+}
+
 FUNDS = [
     {
         "slug": "jaif",
         "name": "Japan-ASEAN Integration Fund",
+        "name_ja": "日・ASEAN統合基金",
         "acronym": "JAIF",
         "description": (
             "The fund through which most of the dialogue's cooperation projects are "
@@ -80,6 +127,9 @@ SERIES = {
     "slug": "japan-asean-dialogue",
     "name": "Japan-ASEAN Dialogue on Environmental Cooperation",
     "short_name": "Japan-ASEAN Dialogue",
+    # The ministry's Japanese page names the meetings 第1回「日ASEAN環境協力対話」, ...
+    "name_ja": "日ASEAN環境協力対話",
+    "short_name_ja": "日ASEAN環境協力対話",
     "organisers": ["ministry-of-the-environment-japan", "asean"],
     "description": (
         "At the 11th Japan-ASEAN Summit Meeting held in November 2007, the Government of "
@@ -356,6 +406,7 @@ PROGRAMMES = [
     {
         "slug": "asean-esc-model-cities-programme",
         "name": "ASEAN Environmentally Sustainable Cities Model Cities Programme",
+        "name_ja": "ASEAN環境的に持続可能な都市（ESC）モデル都市プログラム",
         "acronym": "ESC Model Cities",
         "kind": "programme",
         "other_names": [
@@ -464,6 +515,7 @@ PROGRAMMES = [
     {
         "slug": "asean-plus-three-youth-environment-forum",
         "name": "ASEAN Plus Three Youth Environment Forum",
+        "name_ja": "ASEAN+3青年環境フォーラム",
         "acronym": "",
         "kind": "forum",
         "other_names": ["ASEAN+3 Youth Environmental Forum"],
@@ -521,6 +573,7 @@ PROGRAMMES = [
     {
         "slug": "clean-asia-initiative",
         "name": "Clean Asia Initiative",
+        "name_ja": "クリーンアジア・イニシアティブ",
         "acronym": "CAI",
         "kind": "initiative",
         "other_names": [],
@@ -539,6 +592,7 @@ PROGRAMMES = [
     {
         "slug": "eas-environment-ministers-meeting",
         "name": "EAS Environment Ministers Meeting",
+        "name_ja": "東アジア首脳会議環境大臣会合",
         "acronym": "",
         "kind": "forum",
         "other_names": [],
@@ -557,6 +611,7 @@ PROGRAMMES = [
     {
         "slug": "basel-convention",
         "name": "Basel Convention",
+        "name_ja": "バーゼル条約",
         "acronym": "",
         "kind": "agreement",
         "other_names": [],
@@ -593,6 +648,7 @@ PROGRAMMES = [
     {
         "slug": "joint-crediting-mechanism",
         "name": "Joint Crediting Mechanism",
+        "name_ja": "二国間クレジット制度",
         "acronym": "JCM",
         "kind": "mechanism",
         "other_names": [],
@@ -634,6 +690,7 @@ PROGRAMMES = [
     {
         "slug": "high-level-seminar-on-environmentally-sustainable-cities",
         "name": "High Level Seminar on Environmentally Sustainable Cities",
+        "name_ja": "環境的に持続可能な都市に関するハイレベルセミナー",
         "acronym": "HLS-ESC",
         "kind": "forum",
         "other_names": [],
@@ -650,6 +707,7 @@ PROGRAMMES = [
     {
         "slug": "regional-est-forum-in-asia",
         "name": "Regional EST (Environmentally Sustainable Transport) Forum in Asia",
+        "name_ja": "アジアEST地域フォーラム",
         "acronym": "EST Forum",
         "kind": "forum",
         "other_names": [],
@@ -684,6 +742,7 @@ PROGRAMMES = [
     {
         "slug": "regional-3r-forum-in-asia-and-the-pacific",
         "name": "Regional 3R Forum in Asia and the Pacific",
+        "name_ja": "アジア太平洋3R推進フォーラム",
         "acronym": "",
         "kind": "forum",
         "other_names": [],
@@ -720,6 +779,7 @@ PROGRAMMES = [
     {
         "slug": "minamata-convention-on-mercury",
         "name": "Minamata Convention on Mercury",
+        "name_ja": "水銀に関する水俣条約",
         "acronym": "",
         "kind": "agreement",
         "other_names": [],
@@ -738,6 +798,7 @@ PROGRAMMES = [
     {
         "slug": "2030-agenda-for-sustainable-development",
         "name": "2030 Agenda for Sustainable Development",
+        "name_ja": "持続可能な開発のための2030アジェンダ",
         "acronym": "",
         "kind": "agreement",
         "other_names": [],
@@ -757,6 +818,7 @@ PROGRAMMES = [
     {
         "slug": "unfccc",
         "name": "United Nations Framework Convention on Climate Change",
+        "name_ja": "気候変動に関する国際連合枠組条約",
         "acronym": "UNFCCC",
         "kind": "agreement",
         "other_names": ["COP21"],

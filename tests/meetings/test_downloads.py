@@ -164,7 +164,7 @@ class TestMeetingDownloads:
     def test_the_order_of_the_list(self, client, meetings, ordering):
         shown = listed_titles(client, f"/meetings/?ordering={ordering}")
         rows = csv_rows(client, f"/meetings/download.csv?ordering={ordering}")
-        assert [row["Title"].removeprefix("'") for row in rows] == shown
+        assert [row["Title (English)"].removeprefix("'") for row in rows] == shown
         assert len(shown) == 27
 
     def test_filters_reaching_other_records_apply(self, client, meetings):
@@ -182,7 +182,7 @@ class TestMeetingDownloads:
                 "Series": "japan-asean-dialogue",
                 "Start date": "2008-03",  # at its precision: never an invented day
                 "End date": "",
-                "City": "Hà Nội",
+                "City (English)": "Hà Nội",
                 "Host country": "VN",
             }
         ]
@@ -203,7 +203,7 @@ class TestMeetingDownloads:
         rows = json.loads(body.decode("utf-8"))
         assert rows == csv_rows(client, "/meetings/download.csv?host=VN")
         assert list(rows[0]) == MeetingResource().export_headers()
-        assert rows[0]["City"] == "Hà Nội"
+        assert rows[0]["City (English)"] == "Hà Nội"
 
     def test_nothing_selected_is_an_empty_file(self, client, meetings):
         assert json_rows(client, "/meetings/download.json?year_from=2100") == []
@@ -216,9 +216,9 @@ class TestMeetingDownloads:
     def test_formulas_are_escaped(self, client, meetings, rows_of):
         ext = "csv" if rows_of is csv_rows else "json"
         (row,) = rows_of(client, f"/meetings/download.{ext}?q=Click")
-        assert row["Title"] == "'" + FORMULA
-        assert row["City"] == "'@Bangkok"
-        assert row["Venue"] == "'-Hall +1"
+        assert row["Title (English)"] == "'" + FORMULA
+        assert row["City (English)"] == "'@Bangkok"
+        assert row["Venue (English)"] == "'-Hall +1"
         assert row["Start date"] == "2013-09-26"  # a date stays a date
         assert row["End date"] == "2013-09-27"
 
@@ -393,9 +393,9 @@ class TestProgrammeDownloads:
     def test_formulas_are_escaped(self, client, programmes):
         for rows_of, ext in ((csv_rows, "csv"), (json_rows, "json")):
             (row,) = rows_of(client, f"/programmes/download.{ext}?q=Plus")
-            assert row["Name"] == "'+Plus Programme"
-            assert row["Summary"] == "'" + FORMULA
-            assert row["Other names"] == "'=1+1"
+            assert row["Name (English)"] == "'+Plus Programme"
+            assert row["Summary (English)"] == "'" + FORMULA
+            assert row["Other names (English)"] == "'=1+1"
             assert (row["Start year"], row["End year"]) == ("2011", "2013")
 
     @pytest.mark.parametrize("ext", ["csv", "json"])

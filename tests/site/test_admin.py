@@ -403,7 +403,9 @@ def meeting_form_data(series, country, **overrides):
         "discussions-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
-    return data
+    # The form has a column per language of each translated field: these are English.
+    translated = ("title", "venue", "city", "outline", "participations-0-title")
+    return {f"{key}_en" if key in translated else key: value for key, value in data.items()}
 
 
 class TestMeetingForm:

@@ -612,7 +612,7 @@ class TestExport:
         rows = list(book.active.iter_rows(values_only=True))
         header, body = rows[0], rows[1:]
         assert [row[header.index("Slug")] for row in body] == ["hanoi-meeting"]
-        title = book.active.cell(row=2, column=header.index("Title") + 1)
+        title = book.active.cell(row=2, column=header.index("Title (English)") + 1)
         assert title.value == "'" + FORMULA
         assert title.data_type == "s"  # text, not a formula
 
@@ -637,7 +637,7 @@ class TestExport:
 
     def test_json_escapes_formulas_too(self, editor_client, two_meetings):
         rows = json.loads(export(editor_client, "status__exact=draft", EXPORT_JSON).body)
-        assert rows[0]["Title"] == "'" + FORMULA
+        assert rows[0]["Title (English)"] == "'" + FORMULA
 
 
 # The import records ---------------------------------------------------------------------------

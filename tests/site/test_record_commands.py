@@ -376,8 +376,9 @@ class TestExportCsv:
         out, _ = run("export_records", "meetings")
         assert not out.startswith("\ufeff")  # a pipe gets no byte-order mark
         assert out.splitlines()[0] == (
-            "Slug,Series,Kind,Number in the series,Title,Start date,End date,Venue,City,"
-            "Host country,Outline,Publication status,Publish time"
+            "Slug,Series,Kind,Number in the series,Title (English),Title (Japanese),Start date,"
+            "End date,Venue (English),Venue (Japanese),City (English),City (Japanese),"
+            "Host country,Outline (English),Outline (Japanese),Publication status,Publish time"
         )
         rows = {row["Slug"]: row for row in read_csv_text(out)}
         assert rows["plain"]["Start date"] == "2009-03"
@@ -388,10 +389,10 @@ class TestExportCsv:
     def test_formulas_are_escaped_and_a_negative_number_stays_usable(self, exported_world):
         out, _ = run("export_records", "meeting")
         row = next(row for row in read_csv_text(out) if row["Slug"] == "formula")
-        assert row["Title"] == "'=1+1"
-        assert row["Venue"] == "'@SUM(A1)"
-        assert row["Outline"] == "'+cmd|' /C calc'!A0\nsecond line"
-        assert row["City"] == "-5"
+        assert row["Title (English)"] == "'=1+1"
+        assert row["Venue (English)"] == "'@SUM(A1)"
+        assert row["Outline (English)"] == "'+cmd|' /C calc'!A0\nsecond line"
+        assert row["City (English)"] == "-5"
 
     def test_to_a_file_and_back_in_as_typed(self, exported_world, tmp_path):
         path = tmp_path / "meetings.csv"
@@ -448,13 +449,14 @@ class TestExportJson:
         records = {record["Slug"]: record for record in json.loads(path.read_text())}
         assert set(records) == {"formula", "plain"}
         assert list(records["plain"]) == [
-            "Slug", "Series", "Kind", "Number in the series", "Title", "Start date",
-            "End date", "Venue", "City", "Host country", "Outline", "Publication status",
-            "Publish time",
+            "Slug", "Series", "Kind", "Number in the series", "Title (English)",
+            "Title (Japanese)", "Start date", "End date", "Venue (English)", "Venue (Japanese)",
+            "City (English)", "City (Japanese)", "Host country", "Outline (English)",
+            "Outline (Japanese)", "Publication status", "Publish time",
         ]  # fmt: skip
         # JSON is read by programs, not spreadsheets: no apostrophes added.
-        assert records["formula"]["Title"] == "=1+1"
-        assert records["formula"]["Outline"] == "+cmd|' /C calc'!A0\nsecond line"
+        assert records["formula"]["Title (English)"] == "=1+1"
+        assert records["formula"]["Outline (English)"] == "+cmd|' /C calc'!A0\nsecond line"
         assert records["plain"]["Start date"] == "2009-03"
 
     def test_to_standard_output_and_an_empty_list(self):
@@ -462,7 +464,9 @@ class TestExportJson:
         assert json.loads(out) == []
         ThemeFactory(slug="water", name="Water – “clean”")
         out, _ = run("export_records", "themes", "--format", "json")
-        assert json.loads(out) == [{"Slug": "water", "Name": "Water – “clean”"}]
+        assert json.loads(out) == [
+            {"Slug": "water", "Name (English)": "Water – “clean”", "Name (Japanese)": ""}
+        ]
 
     def test_objects_are_written_as_they_are_read(self, monkeypatch):
         ThemeFactory.create_batch(5)
@@ -488,14 +492,14 @@ class TestExportXlsx:
         sheet = openpyxl.load_workbook(path).worksheets[0]
         rows = list(sheet.iter_rows())
         headers = [cell.value for cell in rows[0]]
-        assert headers[:5] == ["Slug", "Series", "Kind", "Number in the series", "Title"]
+        assert headers[:5] == ["Slug", "Series", "Kind", "Number in the series", "Title (English)"]
         formula = next(row for row in rows[1:] if row[0].value == "formula")
         by_header = dict(zip(headers, formula, strict=True))
-        title = by_header["Title"]
+        title = by_header["Title (English)"]
         # Stored as text with Excel's quote prefix (as if typed '=1+1): shown, never run.
         assert (title.value, title.data_type, title.quotePrefix) == ("=1+1", "s", True)
         assert by_header["Number in the series"].value == 1
-        assert by_header["City"].value == "-5"
+        assert by_header["City (English)"].value == "-5"
 
     def test_back_in_as_typed(self, exported_world, tmp_path):
         path = tmp_path / "meetings.xlsx"
@@ -538,6 +542,6 @@ class TestExportChoices:
         out, _ = run("export_records", "participations")
         assert out.splitlines() == [
             "Meeting,Display order,Country represented,Person,Organisation,Role,"
-            "Title held at the time,Note"
+            "Title held at the time (English),Title held at the time (Japanese),Note"
         ]
         assert not Participation.objects.exists()

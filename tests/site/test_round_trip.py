@@ -23,6 +23,7 @@ from meetings.models import (
     Organisation,
     PublicationStatus,
 )
+from meetings.translation import translated_fields
 from programmes.models import Discussion, Programme
 from tests.factories import (
     CountryFactory,
@@ -66,6 +67,19 @@ The Dialogue *agreed* to:
 | country | cities |
 |---------|--------|
 | VN      | 3      |"""
+
+
+MARKDOWN_JA = """\
+## 成果
+
+対話は次のことに*合意*した:
+
+- **モデル都市**プログラムを拡大する(「第2期」);
+- 次回会合で3Rについて報告する。
+
+| 国 | 都市 |
+|----|------|
+| VN | 3    |"""
 
 
 def run(*args, **options):
@@ -140,7 +154,8 @@ def full_record():
 
     series = MeetingSeriesFactory(
         slug="apt-emm", name="ASEAN+3 Environment Ministers Meeting", short_name="=APT EMM",
-        description=MARKDOWN, organisers=[unep, moe],
+        description=MARKDOWN, organisers=[unep, moe], name_ja="ASEAN+3環境大臣会合",
+        short_name_ja="", description_ja=MARKDOWN_JA,
     )  # fmt: skip
     year = MeetingFactory(
         series=series, slug="first-apt-2002", number=1, title="",
@@ -153,6 +168,8 @@ def full_record():
         start_date=datetime.date(2003, 12, 1), date_precision=DatePrecision.MONTH,
         end_date=None, venue="+Hall 2", city="Yangon", host_country=Country.objects.get(code="MM"),
         outline=MARKDOWN, status=PublicationStatus.DRAFT, published_at=None,
+        title_ja="=第2回「特別」会合", venue_ja="第2ホール", city_ja="ヤンゴン",
+        outline_ja=MARKDOWN_JA,
     )  # fmt: skip
     day = MeetingFactory(
         series=series, slug="ministerial-apt-2004", kind=Meeting.Kind.MINISTERIAL, number=None,
@@ -172,6 +189,7 @@ def full_record():
     ParticipationFactory(
         meeting=year, order=1, person=person, organisation=moe, country=vietnam,
         role="chair", title="=Vice-Minister", note="First line\nsecond line, with “quotes”",
+        title_ja="=副大臣",
     )  # fmt: skip
     ParticipationFactory(
         meeting=year, order=2, person=None, organisation=unep, country=None, role="observer",
@@ -185,7 +203,12 @@ def full_record():
     water = ThemeFactory(slug="water-quality", name="Water quality – 水質")
     air = ThemeFactory(slug="air", name="Air")
     fund = FundFactory(
-        slug="apt-fund", name="ASEAN+3 Cooperation Fund", acronym="", description=MARKDOWN
+        slug="apt-fund",
+        name="ASEAN+3 Cooperation Fund",
+        acronym="",
+        description=MARKDOWN,
+        name_ja="ASEAN+3協力基金",
+        description_ja=MARKDOWN_JA,
     )
     rich = ProgrammeFactory(
         slug="clean-air", name="Clean Air for Smaller Cities", acronym="+CA",
@@ -193,6 +216,8 @@ def full_record():
         summary='=HYPERLINK("http://example.org")', description=MARKDOWN, fund=fund,
         themes=[water, air], countries=[vietnam, thailand, ivory], start_year=2004,
         end_year=2010, programme_status=Programme.Status.COMPLETED, published=True,
+        other_names_ja="クリーンエア\n=別名", summary_ja="-小都市のきれいな空気",
+        description_ja=MARKDOWN_JA,
     )  # fmt: skip
     bare = ProgrammeFactory(
         slug="bare", name="A programme the record says little of", acronym="", other_names="",
@@ -218,6 +243,11 @@ def test_the_record_to_compare_has_every_kind_of_field(full_record):
     assert before["programmes"][("bare",)]["themes"] == set()
     assert before["participations"][("first-apt-2002", 1)]["person"] == "nguyen-thi-anh"
     assert Meeting.objects.count() == 15 and Discussion.objects.count() == 37
+    # Both languages: every Japanese column of every kind holds some text.
+    for key, resource_class in RESOURCES.items():
+        for name in translated_fields(resource_class._meta.model):
+            assert any(row[f"{name}_ja"] for row in before[key].values()), (key, name)
+    assert before["meetings"][("second-apt-2003",)]["title_ja"] == "=第2回「特別」会合"
 
 
 def test_round_trip_through_a_folder(full_record, tmp_path):

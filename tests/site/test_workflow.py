@@ -144,12 +144,12 @@ def new_record_fields(model_name, world):
             "slug": "twelfth-dialogue-2014",
             "start_date": "2014-06-30",
             "date_precision": "day",
-            "city": "Tokyo",
+            "city_en": "Tokyo",
             "host_country": world["country"].pk,
         }
     if model_name == "programme":
         return {
-            "name": "Wetlands Programme",
+            "name_en": "Wetlands Programme",
             "slug": "wetlands-programme",
             "kind": "programme",
             "themes": [str(world["theme"].pk)],
@@ -182,9 +182,9 @@ def added(model_name):
 
 # What each model's change test edits: (field, new value).
 EDITS = {
-    "meeting": ("city", "Luang Prabang"),
-    "programme": ("summary", "Cities that show the way."),
-    "participation": ("title", "Vice-Minister"),
+    "meeting": ("city_en", "Luang Prabang"),
+    "programme": ("summary_en", "Cities that show the way."),
+    "participation": ("title_en", "Vice-Minister"),
     "discussion": ("note", "The meeting approved the second phase."),
 }
 

@@ -55,6 +55,7 @@ from meetings.resources import (
     PersonResource,
 )
 from meetings.templatetags.record import render_markdown
+from meetings.translation import translated_fields
 from programmes.models import Discussion, Fund, Programme, Theme
 from programmes.resources import (
     DiscussionResource,
@@ -110,7 +111,8 @@ CONSTRAINED = {(Country, "code")}
 
 def text_fields(model):
     """The free-text fields of ``model``: every CharField and TextField but slugs,
-    closed lists (choices) and pattern-checked codes."""
+    closed lists (choices) and pattern-checked codes. A translated field counts as its
+    language columns (name_en, name_ja): its own column repeats one of them."""
     return [
         field
         for field in model._meta.concrete_fields
@@ -118,6 +120,7 @@ def text_fields(model):
         and not isinstance(field, models.SlugField)
         and not field.choices
         and (model, field.name) not in CONSTRAINED
+        and field.name not in translated_fields(model)
     ]
 
 

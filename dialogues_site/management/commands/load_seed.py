@@ -8,6 +8,10 @@ an edited record puts the seed's facts back; `--if-empty` skips when the series 
 Each record that keeps a history and is created or changed gets one version, with the
 reason "Seed" and no user (links included: a programme's themes and countries are in
 the same version, not in versions of their own).
+
+Texts are written to their language's column (``name_en``, ``name_ja``), whatever
+language the command runs in. A Japanese text the seed does not have is left as it is
+(an editor's translation survives a reload); one it has is put back.
 """
 
 import datetime
@@ -31,6 +35,13 @@ from programmes.models import Discussion, Fund, Programme, Theme
 
 # The change reason of the versions the seed writes.
 SEED_REASON = "Seed"
+
+
+def texts(japanese=None, **english):
+    """{field_en: text, ...} plus {field_ja: text} for the Japanese texts the seed has."""
+    values = {f"{name}_en": text for name, text in english.items()}
+    values.update({f"{name}_ja": text for name, text in (japanese or {}).items() if text})
+    return values
 
 
 class Command(BaseCommand):
@@ -98,7 +109,13 @@ class Command(BaseCommand):
 
         countries = {
             code: self.upsert(
-                Country, {"code": code}, {"name": name, "slug": slug, "is_asean_member": asean}
+                Country,
+                {"code": code},
+                {
+                    **texts({"name": seed.COUNTRY_NAMES_JA.get(code)}, name=name),
+                    "slug": slug,
+                    "is_asean_member": asean,
+                },
             )
             for code, name, slug, asean in seed.COUNTRIES
         }
@@ -107,7 +124,7 @@ class Command(BaseCommand):
                 Organisation,
                 {"slug": slug},
                 {
-                    "name": name,
+                    **texts({"name": seed.ORGANISATION_NAMES_JA.get(slug)}, name=name),
                     "acronym": acronym,
                     "kind": kind,
                     "country": countries.get(country),
@@ -120,18 +137,31 @@ class Command(BaseCommand):
             for slug, name, honorific in seed.PEOPLE
         }
         themes = {
-            slug: self.upsert(Theme, {"slug": slug}, {"name": name}) for slug, name in seed.THEMES
+            slug: self.upsert(
+                Theme, {"slug": slug}, texts({"name": seed.THEME_NAMES_JA.get(slug)}, name=name)
+            )
+            for slug, name in seed.THEMES
         }
         funds = {
             fund["slug"]: self.upsert(
                 Fund,
                 {"slug": fund["slug"]},
-                {key: fund[key] for key in ("name", "acronym", "description")},
+                {
+                    **texts(
+                        {"name": fund.get("name_ja")},
+                        name=fund["name"],
+                        description=fund["description"],
+                    ),
+                    "acronym": fund["acronym"],
+                },
             )
             for fund in seed.FUNDS
         }
 
-        series_values = {k: seed.SERIES[k] for k in ("name", "short_name", "description")}
+        series_values = texts(
+            {key: seed.SERIES.get(f"{key}_ja") for key in ("name", "short_name")},
+            **{key: seed.SERIES[key] for key in ("name", "short_name", "description")},
+        )
         series = self.upsert(
             MeetingSeries,
             {"slug": seed.SERIES["slug"]},
@@ -149,16 +179,19 @@ class Command(BaseCommand):
                 date_precision=row["date_precision"],
             )
             values = {
+                **texts(
+                    {"title": meeting.default_title_ja()},
+                    title=row.get("title") or meeting.default_title(),
+                    venue=row.get("venue", ""),
+                    city=row["city"],
+                    outline=row["outline"],
+                ),
                 "series": series,
                 "kind": row["kind"],
                 "number": row["number"],
-                "title": row.get("title") or meeting.default_title(),
                 "start_date": datetime.date.fromisoformat(row["start_date"]),
                 "date_precision": row["date_precision"],
-                "venue": row.get("venue", ""),
-                "city": row["city"],
                 "host_country": countries[row["host_country"]],
-                "outline": row["outline"],
             }
             meetings[row["slug"]] = self.upsert(
                 Meeting, {"slug": row["slug"]}, values, on_create=published
@@ -178,27 +211,30 @@ class Command(BaseCommand):
                 Participation,
                 {"meeting": meetings[meeting_slug], "order": order},
                 {
+                    **texts(title=title),
                     "country": countries.get(country),
                     "person": people.get(person),
                     "organisation": organisations.get(organisation),
                     "role": role,
-                    "title": title,
                     "note": note,
                 },
             )
 
         for row in seed.PROGRAMMES:
             values = {
-                "name": row["name"],
+                **texts(
+                    {"name": row.get("name_ja")},
+                    name=row["name"],
+                    other_names="\n".join(row["other_names"]),
+                    summary=row["summary"],
+                    description=row["description"],
+                ),
                 "acronym": row["acronym"],
                 "kind": row["kind"],
-                "other_names": "\n".join(row["other_names"]),
                 "fund": funds.get(row["fund"]),
                 "programme_status": row["programme_status"],
                 "start_year": row.get("start_year"),
                 "end_year": row.get("end_year"),
-                "summary": row["summary"],
-                "description": row["description"],
             }
             programme = self.upsert(
                 Programme,
