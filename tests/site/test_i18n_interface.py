@@ -753,3 +753,34 @@ def test_the_admin_speaks_japanese_under_ja(superuser_client, record):
 def test_the_import_page_is_in_japanese(superuser_client, db):
     html = page_html(superuser_client.get("/ja/admin/meetings/meeting/import/"))
     assert "プレビューを確認して確定するまで何も書き込まれません。" in html
+
+
+# --- Error pages ------------------------------------------------------------------------------
+
+
+def test_the_error_pages_speak_the_addresses_language(client, db, monkeypatch):
+    from django.db.utils import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("the database is restarting")
+
+    monkeypatch.setattr("dialogues_site.search.search", down)
+    unavailable = client.get("/ja/search/", {"q": "水銀"})
+    assert unavailable.status_code == 503
+    page = page_html(unavailable)
+    assert '<html lang="ja">' in page and "<h1>サイトは一時的に利用できません</h1>" in page
+    assert '<a href="/ja/">ホームページへ</a>' in page
+    assert "<h1>The site is briefly unavailable</h1>" in page_html(
+        client.get("/search/", {"q": "mercury"})
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("dialogues_site.search.search", broken)
+    client.raise_request_exception = False
+    error = client.get("/ja/search/", {"q": "水銀"})
+    assert error.status_code == 500
+    assert '<html lang="ja">' in page_html(error)
+    assert "<h1>エラーが発生しました</h1>" in page_html(error)
+    assert "<h1>Something went wrong</h1>" in page_html(client.get("/search/", {"q": "mercury"}))
