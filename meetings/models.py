@@ -291,6 +291,15 @@ class Meeting(Publishable):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         permissions = [("publish_meeting", _("Can publish and unpublish meetings"))]
+        # The public pages' filters, each with the order the list shows (newest or oldest
+        # first, read either way), and the published() filter (counts read the index only).
+        indexes = [
+            models.Index(fields=["start_date", "number", "id"], name="meeting_list_order"),
+            models.Index(fields=["series", "start_date", "id"], name="meeting_series_order"),
+            models.Index(fields=["host_country", "start_date", "id"], name="meeting_host_order"),
+            models.Index(fields=["kind", "start_date", "id"], name="meeting_kind_order"),
+            models.Index(fields=["status", "published_at"], name="meeting_published"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["series", "kind", "number"],
@@ -465,6 +474,10 @@ class Participation(models.Model):
         ordering = ["meeting", "order", "pk"]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
+        # The meetings a country took part in (country pages, counts, the country filter).
+        indexes = [
+            models.Index(fields=["country", "meeting"], name="participation_country"),
+        ]
         constraints = [
             # (meeting, order) is how an import file names a participation.
             models.UniqueConstraint(

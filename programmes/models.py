@@ -102,6 +102,13 @@ class Programme(Publishable):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         permissions = [("publish_programme", _("Can publish and unpublish programmes"))]
+        # The list's filters on kind and status, each with the list's order (name), and the
+        # published() filter.
+        indexes = [
+            models.Index(fields=["kind", "name"], name="programme_kind_order"),
+            models.Index(fields=["programme_status", "name"], name="programme_status_order"),
+            models.Index(fields=["status", "published_at"], name="programme_published"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True)
