@@ -52,6 +52,7 @@ from import_export.results import Error, RowResult
 from simple_history.utils import get_history_model_for_model
 
 from .dates import DatePrecision
+from .publishing import content_changed
 
 M2M_SEPARATOR = "|"
 
@@ -835,6 +836,8 @@ class RecordResource(resources.ModelResource):
                 Error(FileProblem(f"The database refused the import; nothing was written: {error}"))
             )
             return result
+        # Bulk writes send no model signals: tell the page cache itself.
+        content_changed(sender=self._meta.model)
         keep_instances = kwargs.get("retain_instance_in_row_result", False)
         for plan in plans:
             if keep_instances:  # the library's admin asks for them (log entries)
