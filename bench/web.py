@@ -352,7 +352,7 @@ def run_wrk(wrk, url, duration, connections, threads, headers):
             f"-t{threads}",
             f"-c{connections}",
             f"-d{duration}s",
-            "--timeout=10s",
+            f"--timeout={CHECK_TIMEOUT}s",  # a slow page is measured, not dropped
             "--latency",
             *(f"-H{name}: {value}" for name, value in headers.items()),
             url,
@@ -552,6 +552,12 @@ def main():
 
     print()
     print(f"Record: {', '.join(f'{count:,} {name}' for name, count in RECORD.items())}.")
+    load_now = os.getloadavg()[1]  # over the last 5 minutes
+    if load_now > (os.cpu_count() or 1):
+        print(
+            f"Warning: the machine was busy (load average {load_now:.1f} on "
+            f"{os.cpu_count()} cores): other work took CPU from the servers; rerun when quiet."
+        )
     if bypass:
         print("Uncached: the settings do not read DJANGO_PAGE_CACHE_SECONDS, so every request")
         print(f"to the uncached server carried '{BYPASS_COOKIE}' (the page cache never serves")
