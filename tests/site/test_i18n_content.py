@@ -432,7 +432,7 @@ def test_a_country_in_japanese_finds_the_meetings_it_hosted(viet_nam):
     for language in ("en", "ja"):
         with translation.override(language):
             hits = search("ベトナム")["meetings"]
-        assert [hit.url for hit in hits] == [hosted.get_absolute_url()]  # never the draft
+            assert [hit.url for hit in hits] == [hosted.get_absolute_url()]  # never the draft
     with translation.override("ja"):
         assert search("ベトナム")["meetings"][0].meta.endswith("ベトナム")
 
@@ -480,7 +480,7 @@ def test_a_latin_query_on_a_japanese_page_still_finds_english_text():
     meeting = MeetingFactory(published=True, outline="Delegates visited Surabaya.")
     with translation.override("ja"):
         hits = search("Surabaya")["meetings"]
-    assert [hit.url for hit in hits] == [meeting.get_absolute_url()]
+        assert [hit.url for hit in hits] == [meeting.get_absolute_url()]  # under /ja/
 
 
 def test_the_search_page_in_japanese(client, viet_nam):
