@@ -82,8 +82,8 @@ PAGES = {
     "organisation": ("/organisations/{organisation}/", 3),
     # one query per kind: meetings, programmes, people, organisations
     "search": ("/search/?q=Dialogue+Delegate", 4),
-    # a count and a page for each section but the static pages
-    "sitemap": ("/sitemap.xml", 10),
+    # one query for each section but the static pages (its items, listed once per language)
+    "sitemap": ("/sitemap.xml", 5),
     "robots.txt": ("/robots.txt", 0),
 }
 
