@@ -32,7 +32,7 @@ from meetings.resources import MeetingResource
 from tests.factories import CountryFactory, MeetingFactory, MeetingSeriesFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-NEW_ROWS = 20_000  # enough for the write to take a good part of a second
+NEW_ROWS = 5_000  # the write takes a good part of a second: time to be caught in it
 EXISTING = 30
 
 
