@@ -34,6 +34,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -388,6 +389,8 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="generate the record again")
     options = parser.parse_args()
 
+    # A TERM (a CI timeout, kill) unwinds like Ctrl-C: servers stopped, PostgreSQL started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped (SIGTERM)."))
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     print("== Soak: public pages under load, then through a PostgreSQL restart", flush=True)

@@ -44,6 +44,7 @@ import platform
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -535,6 +536,8 @@ def main():
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     options = parser.parse_args()
 
+    # A TERM (a CI timeout, kill) unwinds like Ctrl-C: servers stopped, PostgreSQL started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped (SIGTERM)."))
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     print("== Web benchmark: public pages against a trivial Django view", flush=True)
