@@ -85,8 +85,7 @@ print(json.dumps(paths))
 
 
 def pick_paths(database_url):
-    env = production_env(database_url, "", DJANGO_DEBUG="1")
-    env.pop("REDIS_URL")
+    env = production_env(database_url, "", DJANGO_DEBUG="1")  # reads only
     return json.loads(manage(env, "shell", "-c", PATHS, quiet=True).strip().splitlines()[-1])
 
 
@@ -394,7 +393,7 @@ def main():
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     print("== Soak: public pages under load, then through a PostgreSQL restart", flush=True)
-    prepare_record(database_url, fresh=options.fresh)
+    prepare_record(database_url, options.fresh, redis_url)
     paths = pick_paths(database_url)
     cluster = (
         None

@@ -273,9 +273,10 @@ print(json.dumps({
 """
 
 
-def prepare_record(url, fresh):
-    env = production_env(url, "", DJANGO_DEBUG="1")  # commands in local mode: no secrets
-    env.pop("REDIS_URL")
+def prepare_record(url, fresh, redis_url):
+    # The commands run in local mode (no secrets needed) but with the servers' Redis: what
+    # they write (migrate, generate_demo_data) renews the shared page cache, as a deploy does.
+    env = production_env(url, redis_url, DJANGO_DEBUG="1")
     created = ensure_database(url, fresh)
     manage(env, "migrate", "--noinput", "-v0")
     counts = json.loads(manage(env, "shell", "-c", COUNTS, quiet=True).strip().splitlines()[-1])
@@ -547,7 +548,7 @@ def main():
         f"Redis {redis_url}",
         flush=True,
     )
-    picked = prepare_record(database_url, options.fresh)
+    picked = prepare_record(database_url, options.fresh, redis_url)
     rows = [("baseline", "/bench/baseline"), *pages(picked)]
 
     env = production_env(database_url, redis_url, DJANGO_BENCH_BASELINE="1")
