@@ -19,11 +19,12 @@ from pathlib import Path
 
 import polib
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.signals import setting_changed
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 
 from meetings.dates import format_partial, format_range
@@ -784,3 +785,25 @@ def test_the_error_pages_speak_the_addresses_language(client, db, monkeypatch):
     assert '<html lang="ja">' in page_html(error)
     assert "<h1>エラーが発生しました</h1>" in page_html(error)
     assert "<h1>Something went wrong</h1>" in page_html(client.get("/search/", {"q": "mercury"}))
+
+
+def test_the_lockout_page_is_in_japanese_under_ja(settings, editor_user):
+    settings.AXES_ENABLED = True
+    settings.LOGIN_LOCKOUT_CONTACT = ""
+    client = Client()
+    moment = datetime.datetime(2030, 5, 1, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(moment):
+        for _ in range(5):
+            response = client.post(
+                "/ja/admin/login/",
+                {"username": "editor", "password": "wrong", "next": "/ja/admin/"},
+                REMOTE_ADDR="203.0.113.9",
+            )
+    assert response.status_code == 429
+    page = page_html(response)
+    assert '<html lang="ja">' in page
+    assert "<h1>ログインがロックされています</h1>" in page
+    text = VisibleText.of(page)
+    assert "ログインに5回失敗したため" in text
+    assert "2030年5月1日 10:00 UTC</time></strong>（1時間後）以降にもう一度お試しください。" in page
+    assert "サイトの管理者にロックの解除を依頼してください。" in text
