@@ -234,6 +234,10 @@ else:
 
 SITE_NAME = "Japan-ASEAN Dialogue on Environmental Cooperation"
 
+# The shared page cache (dialogues_site/page_cache.py): how long a public page may stay in
+# the cache, in seconds; 0 turns it off (the web benchmark's uncached server does).
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 3600)
+
 
 def env_positive_int(name, default):
     value = os.environ.get(name, "").strip()
