@@ -4,34 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0008_english_text_into_translation_columns'),
+        ("meetings", "0008_english_text_into_translation_columns"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['start_date', 'number', 'id'], name='meeting_list_order'),
+            model_name="meeting",
+            index=models.Index(fields=["start_date", "number", "id"], name="meeting_list_order"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['series', 'start_date', 'id'], name='meeting_series_order'),
+            model_name="meeting",
+            index=models.Index(fields=["series", "start_date", "id"], name="meeting_series_order"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['host_country', 'start_date', 'id'], name='meeting_host_order'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["host_country", "start_date", "id"], name="meeting_host_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['kind', 'start_date', 'id'], name='meeting_kind_order'),
+            model_name="meeting",
+            index=models.Index(fields=["kind", "start_date", "id"], name="meeting_kind_order"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['status', 'published_at'], name='meeting_published'),
+            model_name="meeting",
+            index=models.Index(fields=["status", "published_at"], name="meeting_published"),
         ),
         migrations.AddIndex(
-            model_name='participation',
-            index=models.Index(fields=['country', 'meeting'], name='participation_country'),
+            model_name="participation",
+            index=models.Index(fields=["country", "meeting"], name="participation_country"),
         ),
     ]

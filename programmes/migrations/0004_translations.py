@@ -4,121 +4,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0007_translations'),
-        ('programmes', '0003_history'),
+        ("meetings", "0007_translations"),
+        ("programmes", "0003_history"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='fund',
-            name='description_en',
-            field=models.TextField(blank=True, default='', help_text='Markdown.', verbose_name='description'),
+            model_name="fund",
+            name="description_en",
+            field=models.TextField(
+                blank=True, default="", help_text="Markdown.", verbose_name="description"
+            ),
         ),
         migrations.AddField(
-            model_name='fund',
-            name='description_ja',
-            field=models.TextField(blank=True, default='', help_text='Markdown.', verbose_name='description'),
+            model_name="fund",
+            name="description_ja",
+            field=models.TextField(
+                blank=True, default="", help_text="Markdown.", verbose_name="description"
+            ),
         ),
         migrations.AddField(
-            model_name='fund',
-            name='name_en',
-            field=models.CharField(max_length=200, null=True, unique=True, verbose_name='name'),
+            model_name="fund",
+            name="name_en",
+            field=models.CharField(max_length=200, null=True, unique=True, verbose_name="name"),
         ),
         migrations.AddField(
-            model_name='fund',
-            name='name_ja',
-            field=models.CharField(max_length=200, null=True, unique=True, verbose_name='name'),
+            model_name="fund",
+            name="name_ja",
+            field=models.CharField(max_length=200, null=True, unique=True, verbose_name="name"),
         ),
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='description_en',
-            field=models.TextField(blank=True, default='', help_text='Markdown.', null=True, verbose_name='description [en]'),
+            model_name="historicalprogramme",
+            name="description_en",
+            field=models.TextField(
+                blank=True,
+                default="",
+                help_text="Markdown.",
+                null=True,
+                verbose_name="description [en]",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='description_ja',
-            field=models.TextField(blank=True, default='', help_text='Markdown.', null=True, verbose_name='description [ja]'),
+            model_name="historicalprogramme",
+            name="description_ja",
+            field=models.TextField(
+                blank=True,
+                default="",
+                help_text="Markdown.",
+                null=True,
+                verbose_name="description [ja]",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='name_en',
-            field=models.CharField(db_index=True, max_length=250, null=True, verbose_name='name [en]'),
+            model_name="historicalprogramme",
+            name="name_en",
+            field=models.CharField(
+                db_index=True, max_length=250, null=True, verbose_name="name [en]"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='name_ja',
-            field=models.CharField(db_index=True, max_length=250, null=True, verbose_name='name [ja]'),
+            model_name="historicalprogramme",
+            name="name_ja",
+            field=models.CharField(
+                db_index=True, max_length=250, null=True, verbose_name="name [ja]"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='other_names_en',
-            field=models.TextField(blank=True, default='', help_text='One per line: the other names the record uses for this programme.', null=True, verbose_name='other names [en]'),
+            model_name="historicalprogramme",
+            name="other_names_en",
+            field=models.TextField(
+                blank=True,
+                default="",
+                help_text="One per line: the other names the record uses for this programme.",
+                null=True,
+                verbose_name="other names [en]",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='other_names_ja',
-            field=models.TextField(blank=True, default='', help_text='One per line: the other names the record uses for this programme.', null=True, verbose_name='other names [ja]'),
+            model_name="historicalprogramme",
+            name="other_names_ja",
+            field=models.TextField(
+                blank=True,
+                default="",
+                help_text="One per line: the other names the record uses for this programme.",
+                null=True,
+                verbose_name="other names [ja]",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='summary_en',
-            field=models.CharField(blank=True, default='', max_length=300, null=True, verbose_name='summary [en]'),
+            model_name="historicalprogramme",
+            name="summary_en",
+            field=models.CharField(
+                blank=True, default="", max_length=300, null=True, verbose_name="summary [en]"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='summary_ja',
-            field=models.CharField(blank=True, default='', max_length=300, null=True, verbose_name='summary [ja]'),
+            model_name="historicalprogramme",
+            name="summary_ja",
+            field=models.CharField(
+                blank=True, default="", max_length=300, null=True, verbose_name="summary [ja]"
+            ),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='description_en',
-            field=models.TextField(blank=True, default='', help_text='Markdown.', verbose_name='description'),
+            model_name="programme",
+            name="description_en",
+            field=models.TextField(
+                blank=True, default="", help_text="Markdown.", verbose_name="description"
+            ),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='description_ja',
-            field=models.TextField(blank=True, default='', help_text='Markdown.', verbose_name='description'),
+            model_name="programme",
+            name="description_ja",
+            field=models.TextField(
+                blank=True, default="", help_text="Markdown.", verbose_name="description"
+            ),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='name_en',
-            field=models.CharField(max_length=250, null=True, unique=True, verbose_name='name'),
+            model_name="programme",
+            name="name_en",
+            field=models.CharField(max_length=250, null=True, unique=True, verbose_name="name"),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='name_ja',
-            field=models.CharField(max_length=250, null=True, unique=True, verbose_name='name'),
+            model_name="programme",
+            name="name_ja",
+            field=models.CharField(max_length=250, null=True, unique=True, verbose_name="name"),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='other_names_en',
-            field=models.TextField(blank=True, default='', help_text='One per line: the other names the record uses for this programme.', verbose_name='other names'),
+            model_name="programme",
+            name="other_names_en",
+            field=models.TextField(
+                blank=True,
+                default="",
+                help_text="One per line: the other names the record uses for this programme.",
+                verbose_name="other names",
+            ),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='other_names_ja',
-            field=models.TextField(blank=True, default='', help_text='One per line: the other names the record uses for this programme.', verbose_name='other names'),
+            model_name="programme",
+            name="other_names_ja",
+            field=models.TextField(
+                blank=True,
+                default="",
+                help_text="One per line: the other names the record uses for this programme.",
+                verbose_name="other names",
+            ),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='summary_en',
-            field=models.CharField(blank=True, default='', max_length=300, verbose_name='summary'),
+            model_name="programme",
+            name="summary_en",
+            field=models.CharField(blank=True, default="", max_length=300, verbose_name="summary"),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='summary_ja',
-            field=models.CharField(blank=True, default='', max_length=300, verbose_name='summary'),
+            model_name="programme",
+            name="summary_ja",
+            field=models.CharField(blank=True, default="", max_length=300, verbose_name="summary"),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='name_en',
-            field=models.CharField(max_length=100, null=True, unique=True, verbose_name='name'),
+            model_name="theme",
+            name="name_en",
+            field=models.CharField(max_length=100, null=True, unique=True, verbose_name="name"),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='name_ja',
-            field=models.CharField(max_length=100, null=True, unique=True, verbose_name='name'),
+            model_name="theme",
+            name="name_ja",
+            field=models.CharField(max_length=100, null=True, unique=True, verbose_name="name"),
         ),
     ]

@@ -4,39 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0009_list_indexes'),
-        ('programmes', '0005_english_text_into_translation_columns'),
+        ("meetings", "0009_list_indexes"),
+        ("programmes", "0005_english_text_into_translation_columns"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='programme',
-            index=models.Index(fields=['kind', 'name'], name='programme_kind_order'),
+            model_name="programme",
+            index=models.Index(fields=["kind", "name"], name="programme_kind_order"),
         ),
         migrations.AddIndex(
-            model_name='programme',
-            index=models.Index(fields=['programme_status', 'name'], name='programme_status_order'),
+            model_name="programme",
+            index=models.Index(fields=["programme_status", "name"], name="programme_status_order"),
         ),
         migrations.AddIndex(
-            model_name='programme',
-            index=models.Index(fields=['status', 'published_at'], name='programme_published'),
+            model_name="programme",
+            index=models.Index(fields=["status", "published_at"], name="programme_published"),
         ),
         migrations.AddIndex(
-            model_name='programme',
-            index=models.Index(fields=['kind', 'name_en'], name='programme_kind_order-en'),
+            model_name="programme",
+            index=models.Index(fields=["kind", "name_en"], name="programme_kind_order-en"),
         ),
         migrations.AddIndex(
-            model_name='programme',
-            index=models.Index(fields=['kind', 'name_ja'], name='programme_kind_order-ja'),
+            model_name="programme",
+            index=models.Index(fields=["kind", "name_ja"], name="programme_kind_order-ja"),
         ),
         migrations.AddIndex(
-            model_name='programme',
-            index=models.Index(fields=['programme_status', 'name_en'], name='programme_status_order-en'),
+            model_name="programme",
+            index=models.Index(
+                fields=["programme_status", "name_en"], name="programme_status_order-en"
+            ),
         ),
         migrations.AddIndex(
-            model_name='programme',
-            index=models.Index(fields=['programme_status', 'name_ja'], name='programme_status_order-ja'),
+            model_name="programme",
+            index=models.Index(
+                fields=["programme_status", "name_ja"], name="programme_status_order-ja"
+            ),
         ),
     ]
