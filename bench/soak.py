@@ -11,15 +11,16 @@ list of public pages (home, lists and their pages and filters, meetings, program
 countries, people, organisations, searches, the feed; bench/lua/soak.lua). Every answer
 must be a 2xx or 3xx; the p99 latency is printed.
 
-Phase 2, outage: 64 connections again (a Python client, which records the time, status
-and body of every answer), and meanwhile PostgreSQL is stopped, kept down ``--outage``
-seconds (5) and started again (``pg_ctlcluster``; the cluster is the one listening on
-``DATABASE_URL``'s port, or ``--cluster 15/main``). A probe asks ``/healthz`` every
-100 ms. During the outage, a page that needs the database must be the site's 503 page
-("briefly unavailable", with Retry-After), not a traceback and not a 500; a page still in
-the shared cache may be served (200). Once PostgreSQL accepts connections, the app
-servers must serve again within ``--recover`` seconds (10) on their own: the same gunicorn
-master and workers (no restart), new database connections (CONN_HEALTH_CHECKS).
+Phase 2, outage: 64 connections again (a Python client, which records the time, status and
+body of every answer), over the same pages interleaved with pages phase 1 never asked for
+(not in the page cache: they need the database), and meanwhile PostgreSQL is stopped, kept
+down ``--outage`` seconds (5) and started again (``pg_ctlcluster``; the cluster is the one
+listening on ``DATABASE_URL``'s port, or ``--cluster 15/main``). A probe asks ``/healthz``
+every 100 ms. During the outage, a page that needs the database must be the site's 503
+page ("briefly unavailable", with Retry-After), not a traceback and not a 500; a page
+still in the shared cache may be served (200). Once PostgreSQL accepts connections, the
+app servers must serve again within ``--recover`` seconds (10) on their own: the same
+gunicorn master and workers (no restart), new database connections (CONN_HEALTH_CHECKS).
 
 It prints the outage window, the counts by status, the time to recover, and exits
 non-zero if any other error answer occurred or service did not come back. PostgreSQL is
@@ -63,7 +64,9 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
 CLIENT_TIMEOUT = 35  # beyond gunicorn's 30 s, after which it kills the worker anyway
 OUTAGE_PAGE = "The site is briefly unavailable"  # the <h1> of templates/503.html
 
-# The public pages of the soak, picked from the record: a visitor's walk through it.
+# The public pages of the soak, picked from the record: a visitor's walk through it; and
+# "fresh" pages of the same kinds that phase 1 never asks for, so that phase 2 also asks
+# for pages that are not in the page cache (those need the database).
 PATHS = """
 import json
 from meetings.models import Country, Meeting, Organisation, Person
@@ -72,21 +75,29 @@ meetings = Meeting.objects.published()
 paths = ["/", "/meetings/", "/programmes/", "/countries/", "/meetings/feed/", "/search/"]
 paths += [f"/meetings/?page={n}" for n in (2, 3, 10, 50, 200)]
 paths += ["/meetings/?kind=dialogue", "/meetings/?ordering=oldest", "/programmes/?page=2"]
-paths += [m.get_absolute_url() for m in meetings.order_by("?")[:120]]
-paths += [p.get_absolute_url() for p in Programme.objects.published().order_by("?")[:40]]
+some = [m.get_absolute_url() for m in meetings.order_by("?")[:920]]
+paths, fresh = paths + some[:120], some[120:]
+some = [p.get_absolute_url() for p in Programme.objects.published().order_by("?")[:140]]
+paths, fresh = paths + some[:40], fresh + some[40:]
 paths += [c.get_absolute_url() for c in Country.objects.order_by("?")[:10]]
 people = Person.objects.filter(participations__meeting__in=meetings).distinct()
-paths += [p.get_absolute_url() for p in people.order_by("?")[:20]]
+some = [p.get_absolute_url() for p in people.order_by("?")[:320]]
+paths, fresh = paths + some[:20], fresh + some[20:]
 orgs = Organisation.objects.filter(participations__meeting__in=meetings).distinct()
 paths += [o.get_absolute_url() for o in orgs.order_by("?")[:10]]
 paths += [f"/search/?q={word}" for word in ("environment", "city", "water", "programme")]
-print(json.dumps(paths))
+print(json.dumps({"soak": paths, "fresh": fresh}))
 """
 
 
 def pick_paths(database_url):
+    """(the soak's pages, the outage's: the same interleaved with fresh ones)."""
     env = production_env(database_url, "", DJANGO_DEBUG="1")  # reads only
-    return json.loads(manage(env, "shell", "-c", PATHS, quiet=True).strip().splitlines()[-1])
+    output = manage(env, "shell", "-c", PATHS, quiet=True).strip().splitlines()[-1]
+    picked = json.loads(output)
+    soak, fresh = picked["soak"], picked["fresh"]
+    mixed = [path for n, new in enumerate(fresh) for path in (soak[n % len(soak)], new)]
+    return soak, mixed
 
 
 # --- Phase 1 ------------------------------------------------------------------------------
@@ -234,12 +245,17 @@ class Cluster:
         parts = urlsplit(database_url)
         self.host, self.port = parts.hostname or "127.0.0.1", str(parts.port or 5432)
 
-    def ctl(self, action, *extra):
-        subprocess.run(  # noqa: S603 - pg_ctlcluster with our own arguments
+    def ctl(self, action, *extra, wait=True):
+        """pg_ctlcluster ACTION; without ``wait``, the running process (to poll alongside)."""
+        process = subprocess.Popen(  # noqa: S603 - pg_ctlcluster with our own arguments
             ["pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, action, *extra],  # noqa: S607
-            check=True,
             stdout=subprocess.DEVNULL,
         )
+        if not wait:
+            return process
+        if process.wait():
+            raise RuntimeError(f"pg_ctlcluster {action} failed ({process.returncode})")
+        return process
 
     def ready(self):
         command = ["pg_isready", "-q", "-h", self.host, "-p", self.port]
@@ -305,10 +321,13 @@ def outage(server, paths, connections, cluster, before, down, after, recover):
         cluster.ctl("stop", "-m", "fast")
         down_at = time.monotonic()
         time.sleep(down)
-        cluster.ctl("start")
+        # Polled while pg_ctlcluster works: the moment PostgreSQL answers, not the moment
+        # the script returns.
+        starting = cluster.ctl("start", wait=False)
         if not cluster.wait_ready():
             return [], ["PostgreSQL did not accept connections again within 60 s"]
         up = time.monotonic()
+        starting.wait()
         time.sleep(after)
     finally:
         recorder.stop()
@@ -335,6 +354,11 @@ def outage(server, paths, connections, cluster, before, down, after, recover):
         problems.append(
             f"{len(late)} 503 pages outside the outage (last at +{at(late[-1][1]):.2f} s)"
         )
+    if not unavailable:
+        problems.append("no 503 page at all: the outage was not exercised")
+    rendered = [a[1] for a in answers if a[0] >= up and a[4] == "page"]
+    if not rendered:
+        problems.append("no page rendered from the database after PostgreSQL's return")
     if healthy_again is None or healthy_again - up > recover:
         problems.append(f"/healthz was not 200 within {recover} s of PostgreSQL's return")
     same_processes = process_ids(server) == pids
@@ -364,6 +388,10 @@ def outage(server, paths, connections, cluster, before, down, after, recover):
     if healthy_again is not None:
         back = healthy_again - up
         lines.append(f"Recovered: /healthz 200 {back:.2f} s after PostgreSQL's return")
+    if rendered:
+        lines.append(
+            f"First page rendered from the database after the return: {min(rendered) - up:.2f} s"
+        )
     lines.append(f"Whole phase: {len(answers):,} answers in {at(ended):.0f} s: {kinds(answers)}")
     lines.append(
         "App servers: the same gunicorn master and workers before and after (no restart)"
@@ -394,7 +422,7 @@ def main():
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     print("== Soak: public pages under load, then through a PostgreSQL restart", flush=True)
     prepare_record(database_url, options.fresh, redis_url)
-    paths = pick_paths(database_url)
+    paths, outage_paths = pick_paths(database_url)
     cluster = (
         None
         if options.skip_outage
@@ -445,7 +473,7 @@ def main():
                 )
                 try:
                     lines, outage_problems = outage(
-                        server, paths, options.connections, cluster,
+                        server, outage_paths, options.connections, cluster,
                         before=10, down=options.outage, after=options.recover + 5,
                         recover=options.recover,
                     )  # fmt: skip
