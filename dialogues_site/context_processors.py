@@ -26,17 +26,31 @@ def site(request):
     }
 
 
+def site_path(path):
+    """``path`` as a path of this site: "//host/…" (or "/\\host/…") would be read as
+    another host by translate_url, and by a browser following the link; the slashes that
+    make it so are collapsed into one, after a language prefix too ("/ja//host/…")."""
+    path = "/" + path.lstrip("/\\")
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return prefix + path[len(prefix) :].lstrip("/\\")
+    return path
+
+
 def language_path(full_path, code):
     """``full_path`` (with its query string) in language ``code``: the same record, the
     same filters. Django's translate_url does it for any page that resolves; a path that
-    does not (a 404) only changes its language prefix."""
+    does not (a 404) only changes its language prefix. Always a path of this site,
+    whatever the request's path looked like (``GET //evil.example/meetings/``)."""
+    full_path = site_path(full_path)
     translated = translate_url(full_path, code)
     current = get_language()
     if translated != full_path or code == current:
-        return translated
+        return site_path(translated)
     default = settings.LANGUAGE_CODE
     prefix = f"/{current}/"
-    bare = "/" + full_path[len(prefix) :] if full_path.startswith(prefix) else full_path
+    bare = site_path(full_path[len(prefix) :]) if full_path.startswith(prefix) else full_path
     return bare if code == default else f"/{code}{bare}"
 
 
