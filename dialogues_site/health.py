@@ -1,6 +1,7 @@
 """GET /healthz: can this app server answer? For load balancers and monitoring.
 
-200 when the database answers ``SELECT 1`` and the cache stores and returns a value;
+200 when the database answers ``SELECT 1`` and the cache stores and returns a value (a
+full Redis that refuses writes fails, though pages are still served without it);
 503 otherwise, naming the part that failed (the details go to the log, not to the
 public). Cheap: one query, one cache write and read; no session, no database write,
 never cached. Exempt from the HTTPS redirect (SECURE_REDIRECT_EXEMPT) so a load
@@ -33,9 +34,12 @@ def check_database():
 
 
 def check_cache():
+    """A write and a read, raising Redis's error: the site's guarded cache answers every
+    page without Redis, but a Redis that refuses writes (full) or is away is reported."""
+    store = cache.unguarded() if hasattr(cache, "unguarded") else cache
     token = secrets.token_hex(8)
-    cache.set(CACHE_KEY, token, timeout=30)
-    if cache.get(CACHE_KEY) != token:
+    store.set(CACHE_KEY, token, timeout=30)
+    if store.get(CACHE_KEY) != token:
         raise RuntimeError("the value stored was not read back")
 
 

@@ -1,57 +1,28 @@
-"""The shared page cache: public pages served to anonymous visitors from the cache.
+"""The shared page cache: public pages for anonymous visitors, from the cache (Redis).
 
-``PageCacheMiddleware`` keeps each public page (home, meetings, programmes, countries,
-people, organisations, search, feeds, calendars, downloads, sitemap, robots.txt) in
-Django's default cache, which in production is the Redis every app server shares, so a
-page rendered by one server is served by all of them.
-
-What is never cached: anything but GET and HEAD; requests with a session or messages
-cookie (signed-in editors and their draft previews, a message waiting to be shown);
-pages outside the public URL namespaces (the admin, /healthz); answers other than 200,
-answers that set a cookie or say ``private``/``no-store``/``no-cache``.
-
-Invalidation is by a content version kept in the cache, so every server sees it:
-
-- ``content_changed()`` gives the version a new random token. It runs on every save,
-  delete and many-to-many change of a content model (signals connected by
-  ``connect_signals()``, from ``DialoguesSiteConfig.ready``), after ``migrate`` (a deploy),
-  and on ``meetings.publishing.content_changed()``, which bulk writes call (they send
-  no model signals). It runs at once and again when the transaction commits: a page
-  rendered from the data before the commit cannot outlive it.
-- Scheduled publishing: the earliest publish time still to come is cached per version;
-  once it has passed, the version changes (``since`` = that time). Entries never outlive
-  it either (their timeout, and the browser's ``max-age``, stop there).
-- An entry is served only if it was rendered under the current version token and not
-  before the version's ``since`` (a server whose clock is behind cannot keep a page
-  rendered before a publish time that another server has already seen pass).
-
-Entries are keyed by the full URL (scheme, host, path and query string: a page's
-absolute links depend on the host, and the URL names the format: .csv, .json, .ics,
-feed, sitemap). The version is checked inside the entry, so a hit costs one ``get_many``
-(version, next publish time, page) and no query, and a new version overwrites the
-entries of the old one instead of leaving them behind.
-
-Conditional GET: each cached page has a strong ``ETag`` (a hash of its body) and
-``Last-Modified`` (the version's ``since``); ``If-None-Match``/``If-Modified-Since``
-get a 304. Anonymous pages say ``Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE``.
-``X-Page-Cache: hit`` or ``miss`` says what happened.
-
-Settings: ``PAGE_CACHE_SECONDS`` (how long an entry may live, default an hour; 0 turns
-the page cache off), ``PAGE_CACHE_MAX_AGE`` (browsers' max-age, default 60 seconds),
-``PAGE_CACHE_MAX_BYTES`` (largest page kept, default 8 MB).
+A page is kept once per canonical address: its URL name's query parameters only, values
+normalised (``canonical_query``), and only for the site's own host names (``storable_host``);
+an entry has a size limit and each content version a budget of entries and bytes. Downloads
+are streamed, never kept: a weak ETag of the version answers If-None-Match with a 304.
+A content version in the cache (renewed on every change of the record and at scheduled
+publish times) decides what is current; a hit costs one ``get_many`` and no query. Every
+cache operation may fail (a full or absent Redis): the page is then rendered, never a 500.
+docs/deploy.md (Redis) and README (settings) say the rest.
 """
 
 import datetime
 import hashlib
 import logging
+import threading
 import uuid
 
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import (
@@ -59,7 +30,8 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
+from django.utils.module_loading import import_string
 
 from meetings.models import PublicationStatus
 from meetings.publishing import public_content_changed
@@ -67,6 +39,16 @@ from meetings.publishing import public_content_changed
 # Public pages: every URL of these namespaces, and these names of the root URLconf.
 PUBLIC_NAMESPACES = {"meetings", "programmes", "countries", "people", "organisations"}
 PUBLIC_NAMES = {"home", "search", "sitemap", "robots_txt"}
+# Every view of Django's sitemap framework (an index and its pages, whatever their names).
+SITEMAP_VIEWS = "django.contrib.sitemaps.views"
+
+# The query parameters a page reads, beyond its view's ``filterset_class`` and page number
+# (name: whether it takes several values); and FilterSets of views that do not say.
+QUERY_PARAMETERS = {"search": {"q": False}}
+EXTRA_FILTERSETS = {"meetings:calendar": "meetings.filters.MeetingFilter"}
+PAGE_NAMES = {"page", "p"}
+# The hosts Django accepts in DEBUG with ALLOWED_HOSTS empty.
+DEBUG_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 # The models whose changes can change a public page (imports and history rows excluded).
 CONTENT_MODELS = [
@@ -87,6 +69,7 @@ SCHEDULED_MODELS = ["meetings.Meeting", "programmes.Programme"]
 VERSION_KEY = "page-cache:version"
 NEXT_PUBLISH_KEY = "page-cache:next-publish"
 PAGE_KEY_PREFIX = "page-cache:page:"
+BUDGET_KEY_PREFIX = "page-cache:budget:"
 # The next publish time when nothing is scheduled: never.
 NOTHING_SCHEDULED = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
@@ -103,17 +86,49 @@ def page_cache_seconds():
 #
 # VERSION_KEY holds {"token", "since"}; NEXT_PUBLISH_KEY holds (token, the earliest
 # publish time still to come, NOTHING_SCHEDULED if none), valid only for that token, so
-# whoever writes it last can never pair a new version with an old answer.
+# whoever writes it last can never pair a new version with an old answer. The version is
+# renewed on every save, delete and relink of a content model (signals), after migrate (a
+# deploy) and on meetings.publishing.content_changed() (bulk writes), at once and again
+# when the transaction commits; and once a scheduled publish time has passed (``since`` =
+# that time). An entry is served only if it was rendered under the current token and not
+# before ``since`` by its server's clock; it never outlives the next publish time.
+
+
+# A change whose new version could not be written (Redis full or away): written again by
+# this process's next public request (``write_unsaved_version``).
+_unsaved_version = threading.Event()
 
 
 def new_version(next_publish=None, since=None):
     """A new version token (never reused, so a lost or evicted key cannot bring back an
-    old page), current from ``since``; with its next publish time if already known."""
+    old page), current from ``since``; with its next publish time if already known.
+
+    If Redis refuses the write, the old version is deleted (a full Redis still deletes),
+    so no page of it is served; and it is written again on the next request."""
     version = {"token": uuid.uuid4().hex, "since": since or timezone.now()}
-    cache.set(VERSION_KEY, version, timeout=None)
+    if safely(cache.set, VERSION_KEY, version, timeout=None) is False:
+        _unsaved_version.set()
+        safely(cache.delete, VERSION_KEY)
+        return version
+    _unsaved_version.clear()
     if next_publish is not None:
-        cache.set(NEXT_PUBLISH_KEY, (version["token"], next_publish), timeout=None)
+        safely(cache.set, NEXT_PUBLISH_KEY, (version["token"], next_publish), timeout=None)
     return version
+
+
+def write_unsaved_version():
+    if _unsaved_version.is_set():
+        new_version()
+
+
+def safely(operation, *args, **kwargs):
+    """A cache operation that cannot fail the request: False if it raised (a backend
+    other than dialogues_site.cache.GuardedRedisCache, which never raises)."""
+    try:
+        return operation(*args, **kwargs)
+    except Exception as error:
+        logger.warning("Page cache: %s failed (%r)", operation.__name__, error)
+        return False
 
 
 def next_publish_time(now):
@@ -137,7 +152,7 @@ def known_next_publish(cached, version):
 
 def find_next_publish(version, now):
     next_publish = next_publish_time(now)
-    cache.set(NEXT_PUBLISH_KEY, (version["token"], next_publish), timeout=None)
+    safely(cache.set, NEXT_PUBLISH_KEY, (version["token"], next_publish), timeout=None)
     return next_publish
 
 
@@ -166,7 +181,7 @@ def record_changed(sender, instance=None, **kwargs):
     And again after the commit, so that no page rendered by a concurrent request from
     the data before the commit is served.
     """
-    cached = cache.get_many([VERSION_KEY, NEXT_PUBLISH_KEY])
+    cached = safely(cache.get_many, [VERSION_KEY, NEXT_PUBLISH_KEY]) or {}
     version = cached.get(VERSION_KEY)
     next_publish = version and known_next_publish(cached, version)
     if next_publish and getattr(instance, "status", None) == PublicationStatus.PUBLISHED:
@@ -219,24 +234,83 @@ def connect_signals():
     post_migrate.connect(code_changed, dispatch_uid="page-cache-migrate")
 
 
-# --- The middleware ------------------------------------------------------------------------
+# --- Which requests, at which address ------------------------------------------------------
 
 
-def is_public_page(request):
+def public_match(request):
+    """The URL's resolver match if the page may come from the cache, else None."""
     if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
-        return False
+        return None
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
-        return False  # signed in (editors see drafts), or a message to show
+        return None  # signed in (editors see drafts), or a message to show
     if "HTTP_AUTHORIZATION" in request.META:
-        return False
+        return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return False
+        return None
     if match.namespace:
-        return match.namespace in PUBLIC_NAMESPACES
-    return match.url_name in PUBLIC_NAMES
+        public = match.namespace in PUBLIC_NAMESPACES
+    else:
+        public = match.url_name in PUBLIC_NAMES or is_sitemap(match)
+    return match if public else None
+
+
+def is_public_page(request):
+    return public_match(request) is not None
+
+
+def is_sitemap(match):
+    return getattr(match.func, "__module__", "") == SITEMAP_VIEWS
+
+
+def page_parameters(match):
+    """{name: many values?} of the query parameters this page reads.
+
+    A list view's FilterSet filters and its page number; the search's ``q``; Django's
+    sitemap pages' ``p``; none for every other page (details, feeds, home, robots.txt).
+    """
+    if is_sitemap(match):
+        return {"p": False}
+    view = getattr(match.func, "view_class", None)
+    filterset = getattr(view, "filterset_class", None)
+    if match.view_name in EXTRA_FILTERSETS:
+        filterset = import_string(EXTRA_FILTERSETS[match.view_name])
+    names = dict(QUERY_PARAMETERS.get(match.view_name, {}))
+    if filterset is not None:
+        for name, field in filterset.base_filters.items():
+            names[name] = issubclass(field.field_class, forms.MultipleChoiceField)
+    if getattr(view, "paginate_by", None):
+        names[getattr(view, "page_kwarg", "page")] = False
+    return names
+
+
+def canonical_query(query, parameters):
+    """The query string of the page's own parameters: sorted by name, values stripped,
+    empty values and page 1 dropped, a single-valued parameter's last value only (the one
+    a form reads)."""
+    pairs = []
+    for name in sorted(parameters):
+        values = [value.strip() for value in query.getlist(name)]
+        values = [value for value in values if value and not (name in PAGE_NAMES and value == "1")]
+        if values and not parameters[name]:
+            values = values[-1:]
+        pairs += [(name, value) for value in values]
+    return urlencode(pairs)
+
+
+def storable_host(request):
+    """Whether the Host header is one form of the site's own names: exactly an entry of
+    ALLOWED_HOSTS (not a pattern), with no port or the port the server listens on. Django
+    accepts any port and any letter case, which would make each variant a new entry."""
+    host = request.get_host()
+    port = request.META.get("SERVER_PORT", "")
+    allowed = settings.ALLOWED_HOSTS or (DEBUG_HOSTS if settings.DEBUG else [])
+    for name in allowed:
+        if name != "*" and not name.startswith(".") and host in (name, f"{name}:{port}"):
+            return True
+    return False
 
 
 def can_store(response):
@@ -250,14 +324,61 @@ def is_current(entry, version):
     """Rendered under this version, and not before its ``since`` by the clock of the
     server that rendered it."""
     return (
-        entry is not None
-        and entry["token"] == version["token"]
-        and entry["rendered_at"] >= version["since"]
+        isinstance(entry, dict)
+        and entry.get("token") == version["token"]
+        and entry.get("rendered_at", NOTHING_SCHEDULED) >= version["since"]
+        and "content" in entry
     )
 
 
 def body_etag(content):
     return '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+
+
+def version_etag(version, page_key):
+    """A weak ETag for a page not kept whole (a download): the same version and address
+    give the same content, so If-None-Match is answered before anything is rendered."""
+    digest = hashlib.blake2b(f"{version['token']} {page_key}".encode(), digest_size=16)
+    return f'W/"{digest.hexdigest()}"'
+
+
+# --- Budgets -------------------------------------------------------------------------------
+
+
+def max_bytes():
+    """The largest page kept (PAGE_CACHE_MAX_BYTES)."""
+    return getattr(settings, "PAGE_CACHE_MAX_BYTES", 4 * 1024 * 1024)
+
+
+def within_budget(version, size):
+    """Count one entry of ``size`` bytes against the version's budget; False once spent
+    (PAGE_CACHE_MAX_ENTRIES, PAGE_CACHE_VERSION_BYTES), or if the cache cannot count."""
+    prefix = f"{BUDGET_KEY_PREFIX}{version['token']}:"
+    entries = count(prefix + "entries", 1)
+    if entries is None or entries > getattr(settings, "PAGE_CACHE_MAX_ENTRIES", 20_000):
+        return False
+    used = count(prefix + "bytes", size)
+    return used is not None and used <= getattr(
+        settings, "PAGE_CACHE_VERSION_BYTES", 128 * 1024 * 1024
+    )
+
+
+def count(key, delta):
+    """The counter ``key`` after adding ``delta`` (created for PAGE_CACHE_SECONDS), or
+    None if the cache cannot count."""
+    try:
+        try:
+            return cache.incr(key, delta)
+        except ValueError:  # not there yet
+            if cache.add(key, delta, page_cache_seconds()):
+                return delta
+            return cache.incr(key, delta)
+    except Exception as error:  # only a backend other than GuardedRedisCache raises
+        logger.warning("Page cache: counting failed (%r)", error)
+        return None
+
+
+# --- The middleware ------------------------------------------------------------------------
 
 
 class PageCacheMiddleware:
@@ -268,103 +389,93 @@ class PageCacheMiddleware:
     authentication, messages and the view, and replays the headers the inner middleware
     (CSP, X-Frame-Options...) gave the page when it was rendered. The middleware before
     it (security headers, Permissions-Policy, Content-Language) runs on every answer.
+
+    The request's query string is rewritten to the canonical one before anything else,
+    so the page rendered (and cached) is the canonical page: a parameter the page does
+    not read changes nothing. ``X-Page-Cache`` says hit, miss, or revalidated (a 304 from
+    the version alone).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_public_page(request):
+        match = public_match(request)
+        if match is None:
             return self.get_response(request)
+        query = canonical_query(request.GET, page_parameters(match))
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+        if not storable_host(request):
+            return self.get_response(request)  # rendered for this host, kept for none
         page_key = (
             PAGE_KEY_PREFIX
             + hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=20).hexdigest()
         )
         try:
+            write_unsaved_version()
             cached = cache.get_many([VERSION_KEY, NEXT_PUBLISH_KEY, page_key])
             version, next_publish = current_state(cached, timezone.now())
-        except Exception as error:  # the cache is down: serve the page, uncached
+        except Exception as error:  # a backend that raises: serve the page, uncached
             logger.warning("Page cache unavailable (%r); serving the page uncached", error)
             return self.get_response(request)
         entry = cached.get(page_key)
         if is_current(entry, version):
-            return self.finish(request, self.replay(entry), entry, version, next_publish, "hit")
+            return self.finish(request, self.replay(entry), entry["etag"], version, "hit")
+        weak_etag = version_etag(version, page_key)
+        if request.META.get("HTTP_IF_NONE_MATCH"):
+            # A download (or a page too large to keep) the client has for this version.
+            answer = self.finish(request, HttpResponse(), weak_etag, version, "revalidated")
+            if answer.status_code == 304:
+                return answer
 
         now = timezone.now()  # after the version was read: the page reads the data after it
         response = self.get_response(request)
         if not can_store(response):
             return response
+        if response.streaming or len(response.content) > max_bytes():
+            # A download is streamed, never kept whole: HTTP caching does the rest.
+            return self.finish(request, response, weak_etag, version, "miss")
         entry = {
             "token": version["token"],
             "rendered_at": now,
+            "content": response.content,
+            "etag": body_etag(response.content),
             "headers": [
                 (name, value)
                 for name, value in response.items()
                 if name.lower() not in ("cache-control", "content-length", "etag", "last-modified")
             ],
         }
-        timeout = page_cache_seconds()
-        # Not beyond the next publish time (the version changes then anyway).
-        timeout = max(1, min(timeout, int((next_publish - now).total_seconds()) + 1))
-        if response.streaming:
-            response.streaming_content = self.stored_while_streamed(
-                response.streaming_content, entry, page_key, timeout
-            )
-        else:
-            entry["content"] = response.content
-            entry["etag"] = body_etag(response.content)
-            if len(response.content) <= self.max_bytes():
-                cache.set(page_key, entry, timeout)
-        return self.finish(request, response, entry, version, next_publish, "miss")
-
-    @staticmethod
-    def max_bytes():
-        return getattr(settings, "PAGE_CACHE_MAX_BYTES", 8 * 1024 * 1024)
+        if within_budget(version, len(response.content)):
+            # Not beyond the next publish time (the version changes then anyway).
+            seconds = int((next_publish - now).total_seconds()) + 1
+            safely(cache.set, page_key, entry, max(1, min(page_cache_seconds(), seconds)))
+        return self.finish(request, response, entry["etag"], version, "miss")
 
     @staticmethod
     def replay(entry):
-        # A download stays a stream (of one piece), as it was when rendered.
-        content = entry["content"]
-        if entry.get("streamed"):
-            response = StreamingHttpResponse([content])
-        else:
-            response = HttpResponse(content)
+        response = HttpResponse(entry["content"])
         del response["Content-Type"]
         for name, value in entry["headers"]:
             response[name] = value
-        response["Content-Length"] = str(len(content))
+        response["Content-Length"] = str(len(entry["content"]))
         return response
 
-    def stored_while_streamed(self, pieces, entry, page_key, timeout):
-        """Pass a streamed download through, keeping a copy to cache once it is whole
-        (not if the client went away, nor beyond PAGE_CACHE_MAX_BYTES)."""
-        kept, size, limit = [], 0, self.max_bytes()
-        for piece in pieces:
-            if kept is not None:
-                size += len(piece)
-                if size <= limit:
-                    kept.append(piece)
-                else:
-                    kept = None
-            yield piece
-        if kept is not None:
-            content = b"".join(kept)
-            entry.update(content=content, etag=body_etag(content), streamed=True)
-            cache.set(page_key, entry, timeout)
+    def finish(self, request, response, etag, version, outcome):
+        """Validators, public caching headers, and a 304 when the client's copy is current.
 
-    def finish(self, request, response, entry, version, next_publish, outcome):
-        """Validators, public caching headers, and a 304 when the client's copy is current."""
-        now = timezone.now()
-        max_age = getattr(settings, "PAGE_CACHE_MAX_AGE", 60)
-        max_age = max(0, min(max_age, int((next_publish - now).total_seconds())))
-        patch_cache_control(response, public=True, max_age=max_age)
+        ``max-age`` is the same for every page, whatever is scheduled: counting down to a
+        publish time would tell anyone that something is scheduled, and when.
+        """
+        patch_cache_control(
+            response, public=True, max_age=getattr(settings, "PAGE_CACHE_MAX_AGE", 60)
+        )
         # A shared cache in front must not give this page to a signed-in editor.
         patch_vary_headers(response, ["Cookie"])
         last_modified = version["since"].timestamp()
         response["Last-Modified"] = http_date(last_modified)
-        etag = entry.get("etag")
-        if etag:
-            response["ETag"] = etag
+        response["ETag"] = etag
         response[HEADER] = outcome
         conditional = get_conditional_response(
             request, etag=etag, last_modified=int(last_modified), response=response

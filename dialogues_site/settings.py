@@ -219,15 +219,19 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, failing soft (dialogues_site/cache.py): a full, slow or
+            # absent Redis makes pages slower, never an error; /healthz still reports it.
+            "BACKEND": "dialogues_site.cache.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "dialogues").strip(),
-            # A Redis that stops answering fails the request in seconds (a 503 page).
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A Redis that stops answering costs half a second, then is left alone for
+            # five seconds at a time (each process) until it answers again.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_after": 5},
         }
     }
     # Sessions are read from Redis and written through to the database: shared by every
-    # app server, and nobody is signed out when Redis is flushed or restarted.
+    # app server, and nobody is signed out when Redis is flushed, restarted or away
+    # (signing in keeps working from the database).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -237,6 +241,11 @@ SITE_NAME = "Japan-ASEAN Dialogue on Environmental Cooperation"
 # The shared page cache (dialogues_site/page_cache.py): how long a public page may stay in
 # the cache, in seconds; 0 turns it off (the web benchmark's uncached server does).
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 3600)
+# The largest page kept (bytes); how many entries and bytes one content version may store
+# (beyond them, pages are served uncached until the next change of the record).
+PAGE_CACHE_MAX_BYTES = env_int("DJANGO_PAGE_CACHE_MAX_BYTES", 4 * 1024 * 1024)
+PAGE_CACHE_MAX_ENTRIES = env_int("DJANGO_PAGE_CACHE_MAX_ENTRIES", 20_000)
+PAGE_CACHE_VERSION_BYTES = env_int("DJANGO_PAGE_CACHE_VERSION_BYTES", 128 * 1024 * 1024)
 
 
 def env_positive_int(name, default):
