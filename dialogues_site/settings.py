@@ -127,6 +127,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# After signing in, an unsafe or missing `next` (another host: /admin/login/?next=https://
+# evil.example/) lands on the admin's index in the page's language, wherever
+# DJANGO_ADMIN_PATH puts it, not on Django's default /accounts/profile/ (a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 ROOT_URLCONF = "dialogues_site.urls"
 

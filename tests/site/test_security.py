@@ -12,13 +12,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dialogues_site.middleware import client_ip_address
 from tests.factories import MeetingFactory
@@ -478,3 +479,73 @@ class TestClientAddress:
     def test_ipv6(self, settings):
         settings.TRUSTED_PROXY_COUNT = 1
         assert client_ip_address(self.request(forwarded="2001:db8::1")) == "2001:db8::1"
+
+
+# --- Where signing in lands ---------------------------------------------------------------
+
+LANDING_AFTER_SIGN_IN = """
+import django
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.utils import translation
+django.setup()
+for code in ("en", "ja"):
+    with translation.override(code):
+        print(resolve_url(settings.LOGIN_REDIRECT_URL))
+"""
+
+
+@pytest.mark.django_db
+class TestWhereSigningInLands:
+    """A `next` pointing elsewhere is ignored (Django's url_has_allowed_host_and_scheme);
+    the editor then lands on the admin's index, not on Django's /accounts/profile/."""
+
+    def sign_in(self, next_url):
+        client = Client()
+        response = client.post(
+            f"{reverse(LOGIN)}?next={quote(next_url)}",
+            {"username": "editor", "password": "a-long-test-password"},
+        )
+        return client, response
+
+    @pytest.mark.parametrize(
+        "next_url",
+        [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example/",
+            "https:evil.example",
+            "javascript:alert(1)",
+            "",
+        ],
+    )
+    def test_an_unsafe_or_empty_next_lands_on_the_admin_index(self, editor_user, next_url):
+        client, response = self.sign_in(next_url)
+
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:index") == "/admin/"
+        landing = client.get(response["Location"])
+        assert landing.status_code == 200
+        assert "evil.example" not in landing.content.decode()
+
+    def test_in_japanese_it_lands_on_the_japanese_admin(self, editor_user):
+        with translation.override("ja"):
+            login = reverse(LOGIN)
+        assert login.startswith("/ja/")
+        client = Client()
+        response = client.post(
+            f"{login}?next=https://evil.example/",
+            {"username": "editor", "password": "a-long-test-password"},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/ja/admin/"
+        assert client.get(response["Location"]).status_code == 200
+
+    def test_a_safe_next_is_still_followed(self, editor_user):
+        _, response = self.sign_in("/admin/meetings/meeting/")
+        assert response["Location"] == "/admin/meetings/meeting/"
+
+    def test_the_landing_follows_the_configured_admin_path(self):
+        result = run(["-c", LANDING_AFTER_SIGN_IN], DJANGO_ADMIN_PATH="backstage-7q/")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split()[-2:] == ["/backstage-7q/", "/ja/backstage-7q/"]
