@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from gunicorn import glogging
+from gunicorn.http import wsgi as gunicorn_wsgi
 
 # The project folder, whatever the current one: the application is imported from there.
 chdir = str(Path(__file__).resolve().parent)
@@ -135,3 +136,21 @@ class StructuredLogger(glogging.Logger):
 
 
 logger_class = StructuredLogger
+
+
+# No "Server: gunicorn" header: which software answers is of use to an attacker, not to a
+# visitor, and gunicorn has no setting for it. Its status line, Date and Connection stay.
+# (Read by the master before it forks, so every worker has it; a reload on HUP reads this
+# file again, hence the check that the method is not wrapped twice.)
+def _without_server_header(default_headers):
+    def headers(self):
+        return [line for line in default_headers(self) if not line.lower().startswith("server:")]
+
+    headers.drops_server_header = True
+    return headers
+
+
+if not getattr(gunicorn_wsgi.Response.default_headers, "drops_server_header", False):
+    gunicorn_wsgi.Response.default_headers = _without_server_header(
+        gunicorn_wsgi.Response.default_headers
+    )
