@@ -22,10 +22,17 @@ still in the shared cache may be served (200). Once PostgreSQL accepts connectio
 app servers must serve again within ``--recover`` seconds (10) on their own: the same
 gunicorn master and workers (no restart), new database connections (CONN_HEALTH_CHECKS).
 
+Phase 3, a full Redis: a Redis of its own (``redis-server`` on a free port, ``--maxmemory
+3mb --maxmemory-policy noeviction``) behind a second gunicorn, 64 connections for
+``--full-redis`` seconds (30; 0 skips it) over the soak's pages, searches and downloads
+with random query parameters. Redis fills up and refuses writes: every answer must
+still be a 2xx or 3xx (slower pages, never a 500).
+
 It prints the outage window, the counts by status, the time to recover, and exits
 non-zero if any other error answer occurred or service did not come back. PostgreSQL is
 started again whatever happens (``finally``). Stopping PostgreSQL stops it for every
-client of that server: run it on a server nobody else is using at that moment.
+client of that server: run it on a server nobody else is using at that moment
+(``--skip-outage`` leaves PostgreSQL alone).
 """
 
 import argparse
@@ -34,6 +41,7 @@ import json
 import math
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -53,6 +61,7 @@ from bench.web import (  # noqa: E402 - needs the path above
     DEFAULT_DATABASE_URL,
     Server,
     find_wrk,
+    free_port,
     get,
     manage,
     parse_duration,
@@ -216,6 +225,114 @@ def soak_python(server, paths, duration, connections):
         "p99": latencies[min(count - 1, int(count * 0.99))] if count else math.nan,
         "rps": count / duration,
     }
+
+
+# --- Phase 3 ------------------------------------------------------------------------------
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def random_paths(paths, count=4000):
+    """The soak's pages, searches for random words and downloads, each with a random
+    parameter no page reads: with a page cache keyed on the raw URL, each a new entry."""
+    kinds = [*paths, "/search/?q={token}", "/meetings/?q={token}", "/programmes/download.csv"]
+    kinds += ["/programmes/download.json", "/meetings/download.csv?year_from=2030"]
+    picked = []
+    for n in range(count):
+        path = kinds[n % len(kinds)].format(token=secrets.token_hex(4))
+        separator = "&" if "?" in path else "?"
+        picked.append(f"{path}{separator}utm_x={secrets.token_hex(6)}")
+    return picked
+
+
+class SmallRedis:
+    """A redis-server of the soak's own, 3 MB and refusing writes when full."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.folder = tempfile.mkdtemp(prefix="soak-redis-")
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(  # noqa: S603 - redis-server with our own arguments
+            [
+                REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", self.folder,
+                "--maxmemory", "3mb", "--maxmemory-policy", "noeviction",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while self.info("server") is None:
+            if time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not answer within 10 s")
+            time.sleep(0.05)
+        return self
+
+    def fill(self):
+        """Write 64 KB values until Redis refuses (OutOfMemoryError): full from the start,
+        whatever the page cache would have stored. The number of values written."""
+        import redis  # the site's own dependency
+
+        client = redis.Redis(port=self.port)
+        for n in range(1000):
+            try:
+                client.set(f"soak-filler:{n}", b"x" * 64 * 1024)
+            except redis.exceptions.OutOfMemoryError:
+                return n
+        raise RuntimeError("the small Redis never refused a write")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def info(self, section):
+        """INFO <section> as a dict (redis-cli, no client library needed), or None."""
+        result = subprocess.run(  # noqa: S603
+            ["redis-cli", "-p", str(self.port), "INFO", section],  # noqa: S607
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode or "ERR" in result.stdout[:10] or not result.stdout.strip():
+            return None
+        pairs = (line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
+        return dict(pairs)
+
+
+def full_redis(env, paths, connections, duration, log):
+    """Phase 3: (report lines, problems)."""
+    if not os.path.exists(REDIS_SERVER):
+        return [f"skipped: no redis-server ({REDIS_SERVER})"], []
+    with SmallRedis() as redis:
+        small_env = {**env, "REDIS_URL": redis.url}
+        # Ready once a page answers: /healthz says 503 once Redis is full.
+        with Server(small_env, log=log, ready_path="/robots.txt") as server:
+            redis.fill()
+            recorder = Recorder(server, random_paths(paths), connections).start()
+            time.sleep(duration)
+            recorder.stop()
+            health = get(server.url + "/healthz", timeout=10)[0]
+        memory, stats = redis.info("memory") or {}, redis.info("errorstats") or {}
+    answers = recorder.answers
+    statuses = Counter(status for *_, status, _ in answers)
+    wrong = [a for a in answers if not 200 <= _int(a[3]) < 400]
+    refused = stats.get("errorstat_OOM", "count=0").split("=")[1].split(",")[0]
+    lines = [
+        f"{len(answers):,} answers over {len({a[2] for a in answers}):,} addresses, by "
+        f"status {dict(sorted(statuses.items(), key=str))}",
+        f"Redis: {memory.get('used_memory_human', '?')} used of "
+        f"{memory.get('maxmemory_human', '?')}, {refused} writes refused (OOM); "
+        f"/healthz at the end: {health}",
+    ]
+    problems = [f"phase 3: {path}: {status} ({kind})" for _, _, path, status, kind in wrong[:10]]
+    if len(wrong) > 10:
+        problems.append(f"phase 3: ... and {len(wrong) - 10} more error answers")
+    if not answers:
+        problems.append("phase 3: no answer at all")
+    return lines, problems
 
 
 def find_cluster(database_url, given):
@@ -412,7 +529,10 @@ def main():
     parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL is down")
     parser.add_argument("--recover", type=float, default=10, help="seconds allowed to recover")
     parser.add_argument("--cluster", help="the PostgreSQL cluster to restart, e.g. 15/main")
-    parser.add_argument("--skip-outage", action="store_true", help="phase 1 only")
+    parser.add_argument("--skip-outage", action="store_true", help="no phase 2")
+    parser.add_argument(
+        "--full-redis", type=int, default=30, help="seconds of phase 3 (30; 0 skips it)"
+    )
     parser.add_argument("--fresh", action="store_true", help="generate the record again")
     options = parser.parse_args()
 
@@ -482,6 +602,18 @@ def main():
                 for line in lines:
                     print(f"  {line}")
                 problems += outage_problems
+        if options.full_redis > 0:
+            print(
+                f"Phase 3: {options.connections} connections for {options.full_redis} s, "
+                "random query parameters, a Redis of 3 MB refusing writes when full",
+                flush=True,
+            )
+            lines, full_problems = full_redis(
+                env, paths, options.connections, options.full_redis, log
+            )
+            for line in lines:
+                print(f"  {line}")
+            problems += full_problems
     finally:
         log.close()
         if cluster:

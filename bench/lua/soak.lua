@@ -1,5 +1,6 @@
 -- wrk script of bench/soak.py: each request takes the next path of the list given after
--- "--" (every thread starting at its own place), and the answers are counted by status,
+-- "--" (every thread starting at its own place; every fourth with a random parameter
+-- added), and the answers are counted by status,
 -- printed at the end as "status <code> <count>" lines for the script to read.
 
 local paths = {}
@@ -19,9 +20,16 @@ function init(args)
   position = start % #paths
 end
 
+-- Every fourth request carries a random parameter no page reads (as a tracker or an
+-- attacker would add): the page cache must ignore it, not fill Redis with it.
 function request()
   position = position % #paths + 1
-  return wrk.format("GET", paths[position])
+  local path = paths[position]
+  if position % 4 == 0 then
+    local separator = string.find(path, "?", 1, true) and "&" or "?"
+    path = path .. separator .. "utm_x=" .. math.random(1, 1000000000)
+  end
+  return wrk.format("GET", path)
 end
 
 function response(status, headers, body)
