@@ -268,6 +268,17 @@ def env_positive_int(name, default):
 # Imports and exports (django-import-export; meetings/importing.py is the engine).
 # Largest file an import accepts, in bytes.
 IMPORT_MAX_BYTES = env_positive_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# The shape of a file, checked while it is read (meetings.importing.ImportLimits): a small
+# file of a shape no table has (a million blank lines, a workbook of millions of cells)
+# is refused in a second. Rows under the header (and at most as many blank rows), the
+# last column holding a value, characters in a cell, cells of an XLSX worksheet (empty
+# ones included) and what an XLSX's XML unpacks to. `import_site` lifts the bytes, rows
+# and cell length for a whole-site backup.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100, minimum=1)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 100_000, minimum=1)
+IMPORT_MAX_XLSX_CELLS = env_int("IMPORT_MAX_XLSX_CELLS", 1_000_000, minimum=1)
+IMPORT_MAX_XLSX_XML_BYTES = env_int("IMPORT_MAX_XLSX_XML_BYTES", 64 * 1024 * 1024, minimum=1)
 # Importing needs the "add" permission here and "change" too (RecordImportExportMixin);
 # viewing a model is enough to export it.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

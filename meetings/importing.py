@@ -27,6 +27,7 @@ number of queries does not grow with the number of rows.
 """
 
 import csv
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -34,8 +35,8 @@ import itertools
 import operator
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
-import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
@@ -49,6 +50,11 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from import_export import fields, resources, widgets
 from import_export.results import Error, RowResult
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHARED_STRINGS
+from openpyxl.xml.functions import iterparse  # defusedxml's when installed, as openpyxl's
 from simple_history.utils import get_history_model_for_model
 
 from .dates import DatePrecision
@@ -112,6 +118,12 @@ class FileProblem(Exception):
 
 
 # Reading files --------------------------------------------------------------------------
+#
+# A file is read as it streams, row by row (``csv.reader`` over the text; the worksheet's
+# XML parsed element by element), and refused as soon as it passes a limit: a small file
+# of a shape no table has (a million blank lines, a workbook that unpacks to millions of
+# cells) costs a worker a second, not its memory or its timeout. The limits are settings
+# (``ImportLimits.from_settings``), generous for real files.
 
 FORMATS = ("csv", "xlsx")
 ZIP_MAGIC = b"PK\x03\x04"  # an XLSX file is a zip archive
@@ -119,6 +131,42 @@ ZIP_MAGIC = b"PK\x03\x04"  # an XLSX file is a zip archive
 
 def max_import_bytes():
     return getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """What a file may hold; 0 lifts a limit.
+
+    ``rows``: rows under the header (blank rows inside the table count: they keep the
+    line numbers); blank rows before the header or after the table are not kept, and at
+    most ``rows`` of them are read. ``columns``: the last column holding a value.
+    ``cell_chars``: characters in one cell. ``xlsx_cells``: cells a worksheet holds,
+    empty ones included. ``xlsx_xml_bytes``: what the workbook's XML unpacks to (a zip
+    bomb is refused before anything is unpacked).
+    """
+
+    bytes: int = 5 * 1024 * 1024
+    rows: int = 50_000
+    columns: int = 100
+    cell_chars: int = 100_000
+    xlsx_cells: int = 1_000_000
+    xlsx_xml_bytes: int = 64 * 1024 * 1024
+
+    @classmethod
+    def from_settings(cls, **overrides):
+        defaults = cls()
+        values = {
+            name: getattr(settings, f"IMPORT_MAX_{name.upper()}", getattr(defaults, name))
+            for name in ("bytes", "rows", "columns", "cell_chars", "xlsx_cells", "xlsx_xml_bytes")
+        }
+        return cls(**(values | overrides))
+
+    @classmethod
+    def for_backup(cls):
+        """A whole-site backup read on the command line (``import_site``): it is as large
+        as the record, so bytes, rows and cell length are not limited; its columns and
+        XLSX shape never come near the limits, which stay."""
+        return cls.from_settings(bytes=0, rows=0, cell_chars=0)
 
 
 # Files people upload by mistake, recognised by their first bytes.
@@ -150,16 +198,30 @@ def check_size(size, max_bytes=None):
         )
 
 
-def read_file(data, name="", file_format=None, max_bytes=None):
+def file_sha256(data=None, chunks=()):
+    """The SHA-256 of what was received: ``data``, or ``chunks`` hashed as they come (an
+    oversize upload is never held in memory whole)."""
+    digest = hashlib.sha256()
+    for chunk in [data] if data is not None else chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_file(data, name="", file_format=None, max_bytes=None, limits=None):
     """The table in an uploaded file, as a tablib Dataset, or a FileProblem saying why not.
 
     Accepts what people's spreadsheets write: CSV in UTF-8 with or without a byte-order
     mark, Windows line endings, and XLSX. The type is decided by the content, not the
-    name: a spreadsheet saved under a .csv name is still read as what it is.
+    name: a spreadsheet saved under a .csv name is still read as what it is. ``limits``
+    (an ``ImportLimits``; by default the settings') bound its size and shape;
+    ``max_bytes``, when given, replaces the limit on bytes (0: none).
     """
+    limits = limits or ImportLimits.from_settings()
+    if max_bytes is not None:
+        limits = dataclasses.replace(limits, bytes=max_bytes)
     if not data:
         raise FileProblem("The file is empty.")
-    check_size(len(data), max_bytes)
+    check_size(len(data), limits.bytes)
     for signature, what in FOREIGN_FILES:
         if data.startswith(signature):
             raise FileProblem(f"This is {what}, not a table: upload a CSV or XLSX file.")
@@ -169,35 +231,103 @@ def read_file(data, name="", file_format=None, max_bytes=None):
             f"The file was sent as {file_format.upper()} but its content is "
             f"{'an XLSX workbook' if detected == 'xlsx' else 'not an XLSX workbook'}."
         )
-    rows = read_xlsx(data) if detected == "xlsx" else read_csv(data)
-    # Blank rows before the header and after the table go; blank rows inside the table
-    # stay, so that every row keeps its line number (the engine skips them).
-    while rows and not any(cell_text(cell) != "" for cell in rows[-1]):
-        rows.pop()
-    while rows and not any(cell_text(cell) != "" for cell in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise FileProblem("The file is empty.")
-    headers = [cell_text(cell) for cell in rows[0]]
-    while headers and headers[-1] == "":
-        headers.pop()
-    if not headers:
-        raise FileProblem("The first row should name the columns, and it is empty.")
-    width = len(headers)
-    body = []
-    for line, row in enumerate(rows[1:], start=2):
-        cells = list(row)
-        extra = [cell for cell in cells[width:] if cell_text(cell) != ""]
-        if extra:
+    table = TableBuilder(limits)
+    if detected == "xlsx":
+        read_xlsx(data, table)
+    else:
+        read_csv(data, table)
+    return table.dataset()
+
+
+class TableBuilder:
+    """Rows in as they are read, a Dataset out; the limits are checked on every row.
+
+    Blank rows before the header and after the table go; blank rows inside the table
+    stay, so that every row keeps its line number (the engine skips them). Blank rows are
+    only counted until a row with something in it comes: a run of them costs no memory.
+    """
+
+    def __init__(self, limits):
+        self.limits = limits
+        self.headers = None
+        self.body = []
+        self.pending = 0  # blank rows since the last row with something in it
+        self.blank = 0  # blank rows read, wherever they are
+
+    def number(self):
+        """The line number the next row gets (the header is row 1)."""
+        return len(self.body) + self.pending + 2 if self.headers is not None else 1
+
+    def add_blank(self, count=1):
+        self.blank += count
+        if self.limits.rows and self.blank > self.limits.rows:
+            raise FileProblem(
+                f"The file has more than {self.limits.rows:,} empty rows; the limit is "
+                f"{self.limits.rows:,}. Delete the empty rows and upload it again."
+            )
+        if self.headers is not None:
+            self.pending += count
+
+    def check_cells(self, cells, first_column=1):
+        """Cell length; ``cells`` is a row's cells from ``first_column`` on."""
+        limit = self.limits.cell_chars
+        if limit and cells and max(map(len, cells)) > limit:
+            for column, cell in enumerate(cells, start=first_column):
+                if len(cell) > limit:
+                    raise FileProblem(
+                        f"Row {self.number()}, column {column:,} holds {len(cell):,} "
+                        f"characters; the limit is {limit:,} characters a cell."
+                    )
+
+    def check_column(self, column):
+        """A value in ``column``: refused past the limit on columns."""
+        limit = self.limits.columns
+        if limit and column > limit:
+            raise FileProblem(
+                f"Row {self.number()} has a value in column {column:,}; the limit is "
+                f"{limit:,} columns."
+            )
+
+    def add(self, cells):
+        """A row with something in it (``cells``: its values, no wider than the limit on
+        columns allows)."""
+        if self.headers is None:
+            headers = [cell_text(cell) for cell in cells]
+            while headers and headers[-1] == "":
+                headers.pop()
+            self.headers = headers
+            return
+        width = len(self.headers)
+        line = self.number()
+        if self.limits.rows and line - 1 > self.limits.rows:
+            raise FileProblem(
+                f"The file has more than {self.limits.rows:,} rows; the limit is "
+                f"{self.limits.rows:,}. Split it into smaller files."
+            )
+        cells = list(cells)
+        if len(cells) > width and any(cell_text(cell) != "" for cell in cells[width:]):
             raise FileProblem(
                 f"Row {line} has more cells than the header names ({len(cells)} for "
                 f"{width} columns)."
             )
-        body.append((cells + [""] * width)[:width])
-    return tablib.Dataset(*body, headers=headers)
+        if self.pending:
+            self.body.extend([[""] * width for _ in range(self.pending)])
+            self.pending = 0
+        self.body.append((cells + [""] * width)[:width])
+
+    def dataset(self):
+        if self.headers is None:
+            raise FileProblem("The file is empty.")
+        if not self.headers:
+            raise FileProblem("The first row should name the columns, and it is empty.")
+        return tablib.Dataset(*self.body, headers=self.headers)
 
 
-def read_csv(data):
+def is_blank(cells):
+    return all(cell_text(cell) == "" for cell in cells)
+
+
+def read_csv(data, table):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -207,22 +337,243 @@ def read_csv(data):
         ) from None
     if "\x00" in text:
         raise FileProblem("The file is not a text table (CSV) or an XLSX workbook.")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    columns = table.limits.columns
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        for row in reader:
+            table.check_cells(row)
+            if not any(row) or is_blank(row):  # a CSV row's cells are text
+                table.add_blank()
+                continue
+            if columns and len(row) > columns:
+                extra = [i for i, cell in enumerate(row[columns:], columns + 1) if cell_text(cell)]
+                if extra:
+                    table.check_column(extra[-1])
+                del row[columns:]
+            table.add(row)
     except csv.Error as problem:
+        if "field larger than field limit" in str(problem):
+            raise FileProblem(
+                f"Row {table.number()} holds a cell of more than {csv.field_size_limit():,} "
+                f"characters; the limit is {table.limits.cell_chars or csv.field_size_limit():,}."
+            ) from None
         raise FileProblem(f"The file is not a readable CSV table: {problem}.") from None
 
 
-def read_xlsx(data):
+# XLSX: openpyxl's reader, driven element by element. ``openpyxl.load_workbook`` (even
+# read-only) is not used for the worksheet: it looks for the sheet's declared size
+# through the whole sheet when the size is missing (a 57 KB workbook of empty rows took
+# 500 MB and 8 s before the first row), pads every row to the declared size (a cell at
+# XFD1048576 makes each row 16,384 cells) and builds a whole row before handing it over.
+# Here the parts are checked for their unpacked size first, then the shared strings and
+# the sheet are parsed as they stream, each element dropped once read, and every cell is
+# counted as it comes; the values are openpyxl's own (its cell parser: numbers, dates,
+# shared and inline strings, booleans), for openpyxl 3.1 (pinned in requirements.txt).
+
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+XLSX_CELL, XLSX_ROW, XLSX_DATA = f"{SHEET_NS}c", f"{SHEET_NS}row", f"{SHEET_NS}sheetData"
+XLSX_STRING, XLSX_TEXT, XLSX_RUN = f"{SHEET_NS}si", f"{SHEET_NS}t", f"{SHEET_NS}r"
+XLSX_MAX_DEPTH = 16  # worksheet > sheetData > row > c > is > r > t is 7 deep
+XLSX_MAX_CELL_PARTS = 10_000  # XML elements in one cell (rich text runs)
+
+
+def read_xlsx(data, table):
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
         raise FileProblem("The file is not a readable XLSX workbook.") from None
+    archive = reader.archive
     try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        check_unpacked_size(archive, table.limits)
+        reader.read_manifest()
+        reader.read_workbook()
+        apply_stylesheet(archive, reader.wb)
+        sheet_path = first_worksheet(reader)
+        strings = read_shared_strings(reader, table.limits)
+        with archive.open(sheet_path) as source:
+            parser = WorkSheetParser(
+                source,
+                strings,
+                data_only=True,
+                epoch=reader.wb.epoch,
+                date_formats=reader.wb._date_formats,
+                timedelta_formats=reader.wb._timedelta_formats,
+            )
+            read_sheet(source, parser, table)
+    except FileProblem:
+        raise
+    except Exception:
+        raise FileProblem("The file is not a readable XLSX workbook.") from None
     finally:
-        workbook.close()
+        archive.close()
+
+
+def check_unpacked_size(archive, limits):
+    """Refuse a zip bomb before unpacking anything: the parts openpyxl reads (XML) may
+    not unpack to more than the limit. (A zip entry never yields more than the size it
+    declares: Python's zipfile stops there.)"""
+    parts = [i for i in archive.infolist() if i.filename.lower().endswith((".xml", ".rels"))]
+    unpacked = sum(info.file_size for info in parts)
+    limit = limits.xlsx_xml_bytes
+    if limit and unpacked > limit:
+        raise FileProblem(
+            f"The workbook unpacks to {human_size(unpacked)}; the limit is "
+            f"{human_size(limit)}. Save it as CSV or split it into smaller files."
+        )
+
+
+def first_worksheet(reader):
+    for _sheet, relation in reader.parser.find_sheets():
+        if relation.target in reader.valid_files and "chartsheet" not in relation.Type:
+            return relation.target
+    raise FileProblem("The workbook has no worksheet.")
+
+
+def unreadable():
+    return FileProblem("The file is not a readable XLSX workbook.")
+
+
+def element_budget(limits):
+    """XML elements a workbook within the limits needs, at most: a cell is 2 or 3 (c, v;
+    or c, is, t), a row one more."""
+    return 4 * limits.xlsx_cells if limits.xlsx_cells else 0
+
+
+def too_many_elements(budget):
+    return FileProblem(
+        f"The workbook holds more than {budget:,} XML elements: more than a table within "
+        "the limits needs. Split it into smaller files."
+    )
+
+
+def read_shared_strings(reader, limits):
+    """The workbook's shared strings (what openpyxl's ``read_string_table`` returns), read
+    as they stream: no more of them than the worksheet may have cells, none longer than a
+    cell may be. Each element is dropped once read: memory holds the strings only."""
+    part = reader.package.find(SHARED_STRINGS)
+    if part is None:
+        return []
+    strings = []
+    budget, seen = element_budget(limits), 0
+    stack = []  # the open elements
+    inside = 0  # elements in the <si> being read
+    with reader.archive.open(part.PartName[1:]) as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                seen += 1
+                if budget and seen > budget:
+                    raise too_many_elements(budget)
+                if len(stack) >= XLSX_MAX_DEPTH:
+                    raise unreadable()
+                stack.append(element)
+                if inside or element.tag == XLSX_STRING:
+                    inside += 1
+                    if inside > XLSX_MAX_CELL_PARTS:
+                        raise unreadable()
+                continue
+            stack.pop()
+            if element.tag == XLSX_STRING and inside:
+                # The text: a plain <t>, or the <t> of each rich text run (<r>); phonetic
+                # runs (<rPh>) are not the text.
+                pieces = [element.findtext(XLSX_TEXT) or ""]
+                pieces += [run.findtext(XLSX_TEXT) or "" for run in element.iterfind(XLSX_RUN)]
+                text = "".join(pieces).replace("x005F_", "")
+                if limits.cell_chars and len(text) > limits.cell_chars:
+                    raise FileProblem(
+                        f"A text of the workbook holds {len(text):,} characters; the limit "
+                        f"is {limits.cell_chars:,} characters a cell."
+                    )
+                strings.append(text)
+                if limits.xlsx_cells and len(strings) > limits.xlsx_cells:
+                    raise_too_many_cells(limits)
+                inside = 0
+            if not inside:
+                element.clear()
+                if stack:
+                    stack[-1].remove(element)  # its parent's only child by then
+    return strings
+
+
+def raise_too_many_cells(limits):
+    raise FileProblem(
+        f"The worksheet has more than {limits.xlsx_cells:,} cells (empty ones included); "
+        f"the limit is {limits.xlsx_cells:,}. Split it into smaller files."
+    )
+
+
+def read_sheet(source, parser, table):
+    """Feed the worksheet's rows to ``table`` as they stream; stop at the end of the
+    cells (nothing after them is the table's). Each element is dropped once read (a cell
+    once parsed, a row once handed over): memory holds one row."""
+    limits = table.limits
+    budget, seen = element_budget(limits), 0
+    cells_seen = 0
+    stack = []  # the open elements
+    row_number = 0  # the worksheet's own numbering (1 = its first row)
+    row = None  # {column: value} of the row being read
+    inside, cell_depth = 0, 0  # elements in the <c> being read, and its depth
+    in_data = False
+    for event, element in iterparse(source, events=("start", "end")):
+        if event == "start":
+            seen += 1
+            if budget and seen > budget:
+                raise too_many_elements(budget)
+            if len(stack) >= XLSX_MAX_DEPTH:
+                raise unreadable()
+            stack.append(element)
+            tag = element.tag
+            if inside:
+                inside += 1
+                if inside > XLSX_MAX_CELL_PARTS:
+                    raise unreadable()
+            elif tag == XLSX_CELL and row is not None:
+                inside, cell_depth = 1, len(stack)
+            elif tag == XLSX_ROW and in_data and row is None:
+                number = element.get("r")
+                number = int(float(number)) if number else row_number + 1
+                if number <= row_number:
+                    raise unreadable()
+                if number > row_number + 1:  # rows the sheet leaves out are blank
+                    table.add_blank(number - row_number - 1)
+                row_number = number
+                parser.row_counter, parser.col_counter = number, 0
+                row = {}
+            elif tag == XLSX_DATA:
+                in_data = True
+            continue
+        stack.pop()
+        tag = element.tag
+        if inside:
+            if len(stack) >= cell_depth:
+                continue  # a part of the cell: the cell's parser reads it
+            inside = 0
+            cells_seen += 1
+            if limits.xlsx_cells and cells_seen > limits.xlsx_cells:
+                raise_too_many_cells(limits)
+            cell = parser.parse_cell(element)
+            value, column = cell["value"], cell["column"]
+            if value is not None and value != "":
+                if isinstance(value, str):
+                    table.check_cells([value], first_column=column)
+                if limits.columns and column > limits.columns:
+                    if cell_text(value) != "":
+                        table.check_column(column)
+                else:
+                    row[column] = value
+        elif tag == XLSX_ROW and row is not None:
+            cells = [None] * max(row, default=0)
+            for column, value in row.items():
+                cells[column - 1] = value
+            if is_blank(cells):
+                table.add_blank()
+            else:
+                table.add(cells)
+            row = None
+        elif tag == XLSX_DATA:
+            return
+        element.clear()
+        if stack:
+            stack[-1].remove(element)  # its parent's only child by then
 
 
 # Widgets: cell text <-> value, with messages a person understands --------------------
