@@ -27,7 +27,10 @@ gets a numeric suffix instead of failing.
 
 Rows are written with ``bulk_create``: no ``save()``, so no signals and no history
 versions (django-simple-history records nothing for generated rows). What ``save()``
-would do to the values, ``prepare_for_save()`` does here, as the bulk import does.
+would do to the values, ``prepare_for_save()`` does here, as the bulk import does. On
+PostgreSQL the tables written (and those ``clear()`` deleted from) are ANALYZEd once
+committed (``meetings.importing.analyze_tables``): a fresh bulk load never meets stale
+statistics.
 """
 
 import datetime
@@ -44,6 +47,7 @@ from django.utils.text import slugify
 
 from dialogues_site.seed import japan_asean_dialogue as seed
 from meetings.dates import DatePrecision
+from meetings.importing import analyze_tables
 from meetings.models import (
     Country,
     Meeting,
@@ -486,12 +490,14 @@ class Generator:
         self.progress = progress or ProgressBar(None)
         self.now = timezone.now()
         self.counts = Counter()
+        self.written = {}  # the models written to, in order: their tables are analysed
 
     # Writing ---------------------------------------------------------------------------
 
     def bulk(self, label, model, objects):
         """``bulk_create`` in batches with a progress bar; the objects get their ids."""
         bar = self.progress(label, len(objects)) if label else None
+        self.written[model] = True
         for start in range(0, len(objects), BATCH):
             model.objects.bulk_create(objects[start : start + BATCH])
             if bar:
@@ -875,6 +881,8 @@ class Generator:
                 self.programmes(
                     sizes.programmes, meetings, sizes.discussions, themes, funds, countries
                 )
+            # Fresh statistics for what was written (PostgreSQL), once it is committed.
+            analyze_tables(self.written)
         return self.counts
 
 
@@ -932,6 +940,7 @@ def clear():
             opts = queryset.model._meta
             name = "links" if opts.auto_created else opts.verbose_name_plural
             counts[str(name)] += queryset._raw_delete(queryset.db)
+        analyze_tables([queryset.model for queryset in steps])
     return counts
 
 

@@ -28,6 +28,7 @@ from openpyxl.cell import WriteOnlyCell
 from meetings.importing import (
     FORMULA_TRIGGERS,
     FileProblem,
+    ImportLimits,
     IntegerWidget,
     problems,
     read_file,
@@ -378,8 +379,9 @@ def import_backup_file(key, name, data, source=""):
     outcome = FileOutcome(key=key, name=name, data=data)
     resource = RESOURCES[key]()
     try:
-        # A backup is as large as the record: the web upload limit does not apply.
-        dataset = read_file(data, name, "csv", max_bytes=0)
+        # A backup is as large as the record: the web upload's limits on bytes, rows and
+        # cell length do not apply (the shape limits stay: a backup is far within them).
+        dataset = read_file(data, name, "csv", limits=ImportLimits.for_backup())
         if len(dataset) == 0:
             # Headers only: the site had no records of this kind. The headers must
             # still be the right ones.

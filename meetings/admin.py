@@ -38,6 +38,7 @@ from .downloads import csv_pieces, json_pieces
 from .importing import (
     FileProblem,
     check_size,
+    file_sha256,
     human_size,
     max_import_bytes,
     problems,
@@ -275,11 +276,13 @@ class RecordImportForm(ImportForm):
     import_file = forms.FileField(label=_("File to import"), allow_empty_file=True)
 
     def clean_import_file(self):
-        """Refuse a file over the limit before it is read into memory (read_file checks too)."""
+        """Refuse a file over the limit before it is read into memory (read_file checks
+        too). The refusal is kept on the form: the attempt still goes to the import log."""
         upload = self.cleaned_data["import_file"]
         try:
             check_size(upload.size)
         except FileProblem as problem:
+            self.file_problem = problem
             raise ValidationError(str(problem)) from None
         return upload
 
@@ -381,9 +384,17 @@ class RecordImportExportMixin(ImportExportMixin):
         result = context.get("result")
         upload = request.FILES.get("import_file") if request.method == "POST" else None
         data = getattr(upload, "import_bytes", None)
+        form = context.get("form")
+        problem = getattr(form, "file_problem", None)
+        if upload is not None and data is None and problem is not None:
+            # Refused for its size before it was read: on record all the same, with the
+            # hash of what was received, read in chunks (never held whole).
+            refused = Result()
+            refused.append_base_error(Error(problem))
+            upload.seek(0)
+            sha256 = file_sha256(chunks=upload.chunks())
+            self.record_attempt(request, form, refused, upload.name, sha256=sha256, dry_run=True)
         if data is not None:
-            form = context["form"]
-            problem = getattr(form, "file_problem", None)
             if result is None and problem is not None:
                 result = Result()
                 result.append_base_error(Error(problem))
@@ -427,13 +438,16 @@ class RecordImportExportMixin(ImportExportMixin):
         """Columns of the export the user's import leaves alone (see PublishableAdmin)."""
         return []
 
-    def record_attempt(self, request, form, result, file_name, data, dry_run):
+    def record_attempt(
+        self, request, form, result, file_name, data=None, dry_run=True, sha256=None
+    ):
         resource = self.choose_import_resource_class(form, request)()
         return record_import(
             resource=resource,
             result=result,
             file_name=file_name or "",
             data=data,
+            sha256=sha256,
             user=request.user,
             source=ImportRecord.Source.ADMIN,
             dry_run=dry_run,

@@ -32,6 +32,7 @@ import datetime
 import hashlib
 import io
 import itertools
+import logging
 import operator
 import re
 from collections import defaultdict
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.encoding import force_str
@@ -59,6 +60,8 @@ from simple_history.utils import get_history_model_for_model
 
 from .dates import DatePrecision
 from .publishing import content_changed
+
+logger = logging.getLogger(__name__)
 
 M2M_SEPARATOR = "|"
 
@@ -1189,6 +1192,7 @@ class RecordResource(resources.ModelResource):
             return result
         # Bulk writes send no model signals: tell the page cache itself.
         content_changed(sender=self._meta.model)
+        analyze_tables([self._meta.model])  # fresh statistics, once committed
         keep_instances = kwargs.get("retain_instance_in_row_result", False)
         for plan in plans:
             if keep_instances:  # the library's admin asks for them (log entries)
@@ -1537,6 +1541,52 @@ class RowPlan:
         self.row_result = None
 
 
+# Statistics ----------------------------------------------------------------------------
+#
+# PostgreSQL plans queries from statistics that autovacuum refreshes in its own time (or
+# never, where it is off or slow): after a bulk write a table of 10,000 rows may still be
+# planned as empty, and a search then took over 30 s. A bulk write (an import, a backup
+# read back, the demo data) therefore ANALYZEs what it wrote, once it is committed.
+# SQLite: nothing. Django never writes SQLite's statistics (sqlite_stat1), so its planner
+# uses fixed rules that cannot go stale; an ANALYZE there reads whole tables, not a
+# sample, and would leave statistics that then go stale, with no autovacuum to refresh
+# them.
+
+
+def written_tables(model):
+    """The tables a bulk write of ``model`` fills: its own, its many-to-many links, and
+    its history's (versions and their links)."""
+    tables = [model._meta.db_table]
+    tables += [f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many]
+    if has_history(model):
+        history = get_history_model_for_model(model)
+        tables.append(history._meta.db_table)
+        tables += [getattr(history, f.name).model._meta.db_table for f in tracked_links(model)]
+    return tables
+
+
+def analyze_tables(models, using=DEFAULT_DB_ALIAS):
+    """ANALYZE the tables of ``models`` (``written_tables``) on PostgreSQL, once the
+    transaction that wrote them commits (at once outside a transaction; never if it is
+    rolled back). A failure is logged: the rows are written, the statistics come later."""
+    database = connections[using]
+    if database.vendor != "postgresql":
+        return
+    tables = list(dict.fromkeys(table for model in models for table in written_tables(model)))
+    if not tables:
+        return
+
+    def analyze():
+        quote = database.ops.quote_name
+        try:
+            with database.cursor() as cursor:
+                cursor.execute(f"ANALYZE {', '.join(quote(table) for table in tables)}")
+        except DatabaseError:
+            logger.warning("ANALYZE of %s failed", ", ".join(tables), exc_info=True)
+
+    transaction.on_commit(analyze, using=using)
+
+
 # History -------------------------------------------------------------------------------
 #
 # Versions of the records that keep a history (meetings.models.record_history), written in
@@ -1644,8 +1694,12 @@ def problems(result):
     return lines
 
 
-def record_import(*, resource, result, file_name, data, user=None, source, dry_run):
-    """Write the ImportRecord of one import attempt and return it."""
+def record_import(
+    *, resource, result, file_name, data=None, sha256=None, user=None, source, dry_run
+):
+    """Write the ImportRecord of one import attempt and return it: the file is named by
+    the SHA-256 of ``data``, or by ``sha256`` when it was hashed as it came (a file
+    refused for its size is never read whole)."""
     from .models import ImportRecord  # the engine itself does not depend on the models
 
     if result.has_errors() or result.has_validation_errors():
@@ -1660,7 +1714,7 @@ def record_import(*, resource, result, file_name, data, user=None, source, dry_r
         source=source,
         model=str(resource._meta.model._meta.verbose_name_plural),
         file_name=file_name[:255],
-        file_sha256=hashlib.sha256(data).hexdigest(),
+        file_sha256=sha256 or file_sha256(data or b""),
         outcome=outcome,
         rows=result.total_rows,
         created=totals.get(RowResult.IMPORT_TYPE_NEW, 0),

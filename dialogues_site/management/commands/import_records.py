@@ -17,7 +17,15 @@ from django.core.management.base import BaseCommand, CommandError
 from import_export.results import Error, RowResult
 
 from dialogues_site.backup import model_label, resolve_resource
-from meetings.importing import FORMATS, FileProblem, problems, read_file, record_import
+from meetings.importing import (
+    FORMATS,
+    FileProblem,
+    check_size,
+    file_sha256,
+    problems,
+    read_file,
+    record_import,
+)
 from meetings.models import ImportRecord
 
 # Above this many rows the command says what it is doing while it works.
@@ -54,10 +62,19 @@ class Command(BaseCommand):
             _, resource_class = resolve_resource(model)
         except LookupError as problem:
             raise CommandError(str(problem)) from None
-        data, name = self.read(file)
         resource = resource_class()
         self.verbosity = verbosity
         self.started = time.monotonic()
+        try:
+            self.check_size(file)
+        except FileProblem as problem:
+            # Refused before it is read: on record all the same, hashed in chunks.
+            result = resource.get_result_class()()
+            result.append_base_error(Error(problem))
+            with open(file, "rb") as stream:
+                sha256 = file_sha256(chunks=iter(lambda: stream.read(1 << 20), b""))
+            return self.refuse(resource, result, Path(file).name, None, dry_run, sha256=sha256)
+        data, name = self.read(file)
 
         try:
             dataset = read_file(data, name, format)
@@ -92,6 +109,12 @@ class Command(BaseCommand):
         if verbosity >= 1:
             self.stdout.write(self.summary(resource, result, name, dry_run))
 
+    @staticmethod
+    def check_size(file):
+        """A file over the size limit is refused before it is read into memory."""
+        if file != "-" and Path(file).is_file():
+            check_size(Path(file).stat().st_size)
+
     def read(self, file):
         if file == "-":
             return sys.stdin.buffer.read(), "<stdin>"
@@ -105,12 +128,13 @@ class Command(BaseCommand):
         except OSError as problem:
             raise CommandError(f"Cannot read {file}: {problem.strerror}.") from None
 
-    def refuse(self, resource, result, name, data, dry_run):
+    def refuse(self, resource, result, name, data, dry_run, sha256=None):
         record_import(
             resource=resource,
             result=result,
             file_name=name,
             data=data,
+            sha256=sha256,
             user=None,
             source=ImportRecord.Source.COMMAND,
             dry_run=dry_run,
