@@ -46,7 +46,6 @@ SITEMAP_VIEWS = "django.contrib.sitemaps.views"
 # (name: whether it takes several values); and FilterSets of views that do not say.
 QUERY_PARAMETERS = {"search": {"q": False}}
 EXTRA_FILTERSETS = {"meetings:calendar": "meetings.filters.MeetingFilter"}
-PAGE_NAMES = {"page", "p"}
 # The hosts Django accepts in DEBUG with ALLOWED_HOSTS empty.
 DEBUG_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
@@ -287,13 +286,13 @@ def page_parameters(match):
 
 
 def canonical_query(query, parameters):
-    """The query string of the page's own parameters: sorted by name, values stripped,
-    empty values and page 1 dropped, a single-valued parameter's last value only (the one
-    a form reads)."""
+    """The query string of the page's own parameters, in their order on the page's form
+    (the order a submitted form gives them): values stripped, empty values dropped, a
+    single-valued parameter's last value only (the one a form reads)."""
     pairs = []
-    for name in sorted(parameters):
+    for name in parameters:
         values = [value.strip() for value in query.getlist(name)]
-        values = [value for value in values if value and not (name in PAGE_NAMES and value == "1")]
+        values = [value for value in values if value]
         if values and not parameters[name]:
             values = values[-1:]
         pairs += [(name, value) for value in values]
