@@ -351,7 +351,7 @@ def read_csv(data, table):
             if columns and len(row) > columns:
                 extra = [i for i, cell in enumerate(row[columns:], columns + 1) if cell_text(cell)]
                 if extra:
-                    table.check_column(extra[-1])
+                    table.check_column(extra[0])
                 del row[columns:]
             table.add(row)
     except csv.Error as problem:
@@ -437,9 +437,10 @@ def unreadable():
 
 
 def element_budget(limits):
-    """XML elements a workbook within the limits needs, at most: a cell is 2 or 3 (c, v;
-    or c, is, t), a row one more."""
-    return 4 * limits.xlsx_cells if limits.xlsx_cells else 0
+    """XML elements a workbook part within the limits needs, at most: a cell is 2 or 3
+    (c, v; or c, is, t), a row one more, and what comes before the cells (views, column
+    widths) a few thousand."""
+    return 4 * limits.xlsx_cells + 20_000 if limits.xlsx_cells else 0
 
 
 def too_many_elements(budget):

@@ -525,8 +525,8 @@ class Participation(models.Model):
 class ImportRecord(models.Model):
     """One import of a file, from the admin or the command line: who, what, and how it went.
 
-    Written for every attempt that reached the import engine, refused ones included, so
-    editors can see what went into the record and when.
+    Written for every attempt, refused ones included (for the file's size or shape too,
+    before any row is read), so editors can see what went into the record and when.
     """
 
     class Outcome(models.TextChoices):

@@ -318,6 +318,29 @@ class TestImportRecord:
         assert record.outcome == ImportRecord.Outcome.REFUSED
         assert "not UTF-8" in record.problems
 
+    def test_a_file_over_the_size_limit_is_refused_before_it_is_read_and_recorded(self, settings):
+        settings.IMPORT_MAX_BYTES = 20
+        data = (FIXTURES / "countries.csv").read_bytes()
+        message, errors = refused("import_records", "countries", fixture("countries.csv"))
+        assert "countries.csv was refused" in message
+        limit = f"The file is {len(data)} bytes; the limit is 20 bytes."
+        assert limit in errors
+        record = ImportRecord.objects.get()
+        assert record.file_sha256 == hashlib.sha256(data).hexdigest()
+        assert (record.outcome, record.file_name) == (ImportRecord.Outcome.REFUSED, "countries.csv")
+        assert limit in record.problems
+        assert not Country.objects.exists()
+
+    def test_a_file_over_the_row_limit_is_refused_and_recorded(self, settings):
+        settings.IMPORT_MAX_ROWS = 2  # countries.csv has three
+        _, errors = refused("import_records", "countries", fixture("countries.csv"))
+        limit = "The file has more than 2 rows; the limit is 2. Split it into smaller files."
+        assert limit in errors
+        record = ImportRecord.objects.get()
+        assert record.outcome == ImportRecord.Outcome.REFUSED
+        assert limit in record.problems
+        assert not Country.objects.exists()
+
 
 class TestProgress:
     @staticmethod
