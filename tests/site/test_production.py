@@ -124,7 +124,8 @@ def test_redis_url_selects_the_shared_cache_sessions_and_import_storage():
         DATABASE_URL="postgres://someone@db.internal:5432/dialogues",
     )
 
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # Redis behind a guard: a full or absent Redis costs speed, never an error page.
+    assert values["cache"] == "dialogues_site.cache.GuardedRedisCache"
     assert values["location"] == "redis://cache.internal:6379/2"
     assert values["prefix"] == "dialogue-a"
     assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
