@@ -1,1 +1,2 @@
-"""Benchmarks and the demo-data generator they use (a package so commands can import it)."""
+"""Benchmarks only: they import the product, never the other way round (a package so the
+benchmark's servers can load bench.settings and bench.urls, and soak.py bench.web)."""

@@ -9,9 +9,10 @@ Run by ``make bench`` (or ``.venv/bin/python bench/web.py [--fresh] [--duration 
    exactly that is reused (reruns are quick); ``--fresh`` drops it and generates again.
 2. The servers: the production profile (``gunicorn -c gunicorn.conf.py``, 2 sync workers,
    production settings, Redis at ``REDIS_URL``, by default ``redis://127.0.0.1:6379/7``)
-   on a free loopback port, with the baseline view routed (``DJANGO_BENCH_BASELINE=1``:
-   ``/bench/baseline`` answers "ok" through the same middleware and settings). The access
-   log is off, for the baseline and the pages alike.
+   on a free loopback port, with the baseline view routed (``bench.settings``, the
+   production settings with ``bench/urls.py``: ``/bench/baseline`` answers "ok" through the
+   same middleware and settings). The access log is off, for the baseline and the pages
+   alike.
 3. The load: ``wrk`` (installed from Debian's packages when missing; a small Python load
    generator when it cannot be), one URL at a time, after a short warm-up.
 
@@ -105,6 +106,12 @@ def production_env(database_url, redis_url, **extra):
     )
     env.update(extra)
     return env
+
+
+def bench_env(env):
+    """``env`` with the benchmark's settings (the baseline view routed) over its own."""
+    base = env.get("DJANGO_SETTINGS_MODULE") or "dialogues_site.settings"
+    return {**env, "BENCH_BASE_SETTINGS": base, "DJANGO_SETTINGS_MODULE": "bench.settings"}
 
 
 def manage(env, *args, quiet=False):
@@ -574,7 +581,7 @@ def main():
     picked = prepare_record(database_url, options.fresh, redis_url)
     rows = [("baseline", "/bench/baseline"), *pages(picked)]
 
-    env = production_env(database_url, redis_url, DJANGO_BENCH_BASELINE="1")
+    env = bench_env(production_env(database_url, redis_url))
     manage(env, "collectstatic", "--noinput", "-v0")
     load = Load(options.duration, options.connections, options.threads, options.warmup)
     print(

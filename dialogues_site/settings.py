@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "dialogues_site",
     "meetings",
     "programmes",
+    "seed",
 ]
 
 MIDDLEWARE = [

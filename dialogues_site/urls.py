@@ -42,11 +42,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# The benchmark's baseline view (bench/web.py), only when the benchmark turns it on.
-if os.environ.get("DJANGO_BENCH_BASELINE") == "1":
-    from . import bench_views
-
-    urlpatterns.append(path("bench/baseline", bench_views.baseline, name="bench_baseline"))
-
 # A database or Redis outage raised outside a view (in a middleware) is the 503 page too.
 handler500 = "dialogues_site.middleware.server_error"

@@ -1,36 +1,12 @@
 """Realistic synthetic records for benchmarks and demos (``manage.py generate_demo_data``).
 
-``generate(sizes, seed=..., draft_share=...)`` writes, in one transaction:
-
-- series with names, short names and organisers, their slugs prefixed ``demo-``;
-- meetings spread over 1990-2024 with dates known to the day (some over several days),
-  the month or the year, hosted by the ten ASEAN members and Japan, numbered in date
-  order within their series and kind, titles and slugs derived as the admin would;
-- people (names in each country's style) and organisations (ministries, cities,
-  agencies, intergovernmental bodies), then each meeting's participants: a chair from
-  the host country, a co-chair, heads of delegation, delegates, speakers, observers;
-- programmes named, themed, funded and placed in countries; the meetings that discussed
-  them, the stages following the meetings' order; start and end years from those
-  meetings;
-- a share of meetings and programmes (``draft_share``) as drafts, and about one in a
-  hundred published with a publish time still to come (scheduled), so that every public
-  page has something to leave out.
-
-Countries (by ISO code), themes and the JAIF fund are the seed's own rows: found, or
-created with the seed's values so that ``load_seed`` later finds them unchanged. They are
-shared vocabulary and ``clear()`` leaves them.
-
-The same seed gives the same records (names, slugs, dates, links), on an empty database
-or beside the seed record. Only the times of scheduled records depend on the clock: they
-are a few days after the run. A slug already taken (an earlier run without ``--clear``)
-gets a numeric suffix instead of failing.
-
-Rows are written with ``bulk_create``: no ``save()``, so no signals and no history
-versions (django-simple-history records nothing for generated rows). What ``save()``
-would do to the values, ``prepare_for_save()`` does here, as the bulk import does. On
-PostgreSQL the tables written (and those ``clear()`` deleted from) are ANALYZEd once
-committed (``meetings.importing.analyze_tables``): a fresh bulk load never meets stale
-statistics.
+``generate(sizes, seed=...)`` writes series, meetings, people, organisations,
+participations, programmes and discussions (slugs ``demo-...``) in one transaction, in
+bulk: no signals, no history versions. A share are drafts and about 1% scheduled, so every
+public page has something to leave out; the same seed gives the same records. Countries,
+themes and the JAIF fund are the seed record's rows, found or created with its values;
+``clear()`` removes the generated rows and leaves them. In the product rather than in
+bench/ because the command is the site's; the benchmarks only call it.
 """
 
 import datetime
@@ -45,7 +21,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dialogues_site.seed import japan_asean_dialogue as seed
 from meetings.dates import DatePrecision
 from meetings.importing import analyze_tables
 from meetings.models import (
@@ -58,6 +33,7 @@ from meetings.models import (
     PublicationStatus,
 )
 from programmes.models import Discussion, Fund, Programme, Theme
+from seed import japan_asean_dialogue as seed
 
 PREFIX = "demo-"  # every generated series, meeting, programme, person, organisation, fund
 BATCH = 1000  # rows per bulk_create call (Django splits further for SQLite's limits)

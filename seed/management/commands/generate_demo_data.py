@@ -1,4 +1,4 @@
-"""Fill the database with realistic synthetic records (the generator is bench/demo_data.py).
+"""Fill the database with realistic synthetic records (the generator is seed/demo_data.py).
 
     python manage.py generate_demo_data --series 20 --meetings 10000 \\
         --participations 50000 --programmes 1000 --discussions 20000 --seed 1
@@ -9,8 +9,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bench import demo_data
 from meetings.publishing import content_changed
+from seed import demo_data
 
 
 class Command(BaseCommand):

@@ -1,17 +1,11 @@
-"""Load the record of the page this site replaces (dialogues_site/seed/).
+"""Load the record of the page this site replaces (seed/japan_asean_dialogue.py).
 
-Idempotent: each row is found by its natural key and written only when a value differs,
-so a second run reports everything unchanged and touches no timestamp. Running it over
-an edited record puts the seed's facts back; `--if-empty` skips when the series exists
-(what `make run` uses, so local edits survive a restart).
-
-Each record that keeps a history and is created or changed gets one version, with the
-reason "Seed" and no user (links included: a programme's themes and countries are in
-the same version, not in versions of their own).
-
-Texts are written to their language's column (``name_en``, ``name_ja``), whatever
-language the command runs in. A Japanese text the seed does not have is left as it is
-(an editor's translation survives a reload); one it has is put back.
+Idempotent: each row is found by its natural key and written only when a value differs, so
+a rerun reports everything unchanged; over an edited record it puts the seed's facts back.
+``--if-empty`` skips when the series exists (``make run``: local edits survive a restart).
+Each record created or changed gets one history version, reason "Seed", links included.
+Texts go to their language's column whatever the active language; a Japanese text the
+seed lacks is left as it is (an editor's translation survives a reload).
 """
 
 import datetime
@@ -20,7 +14,6 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from dialogues_site.seed import japan_asean_dialogue as seed
 from meetings.importing import has_history, write_versions
 from meetings.models import (
     Country,
@@ -32,6 +25,7 @@ from meetings.models import (
     PublicationStatus,
 )
 from programmes.models import Discussion, Fund, Programme, Theme
+from seed import japan_asean_dialogue as seed
 
 # The change reason of the versions the seed writes.
 SEED_REASON = "Seed"

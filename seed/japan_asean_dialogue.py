@@ -1,26 +1,12 @@
 """Every fact of the Ministry of the Environment's page on the Japan-ASEAN Dialogue.
 
-Source: the page this site replaces (kept at ``shared/seed/japan-asean-dialogue-page.txt``
-outside the repository). The page's wording is kept; only its obvious typos are fixed:
-"Forth" -> "Fourth", "apan" -> "Japan", "counties" -> "countries", and the missing opening
-quotation mark before "2030 Agenda". "Viangchan" is the page's spelling of Vientiane and
-is kept. Dates are at the precision the page gives: "(2008.3)" is March 2008, not
-1 March 2008. The Ministerial Dialogue (26 September 2013) and the Ninth Dialogue
-(11 September 2015) are known to the day from the page's introduction, whose fuller
-account of those two meetings is their outline here (the table's shorter wording of the
-Ministerial Dialogue says nothing the introduction does not).
-
-Nothing here is invented: where the page does not say (a programme's start year, a
-venue), the field stays empty.
-
-Japanese (the ``*_JA`` tables and the ``name_ja`` keys): the names of the countries, the
-organisations, the series, the fund and those programmes whose Japanese name is
-established (the ministry's own Japanese page and releases, the official Japanese titles
-of treaties and of the 2030 Agenda, the programme secretariat's name), and the themes'
-plain Japanese terms. A name without an established Japanese form is left out: the
-site shows its English name, marked as not yet translated. A numbered dialogue's Japanese
-title ("第9回日ASEAN環境協力対話") is derived from the series' Japanese short name, as the
-English one is ("Ninth Dialogue"); the outlines and descriptions have no Japanese text.
+The record this site replaces, loaded by ``load_seed`` (source kept outside the repository
+at ``shared/seed/japan-asean-dialogue-page.txt``). The page's wording is kept, bar its
+obvious typos ("Forth", "apan", "counties"); dates keep the page's precision ("(2008.3)"
+is March 2008). Nothing is invented: what the page does not say stays empty.
+Japanese (the ``*_JA`` tables, ``name_ja`` keys) only where a name is established (the
+ministry's own Japanese pages, official titles); numbered dialogues' Japanese titles are
+derived from the series' short name, as the English ones are.
 """
 
 ASEAN = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]
@@ -272,6 +258,8 @@ MEETINGS = [
             "growth in ASEAN countries.",
         ),
     },
+    # Known to the day from the page's introduction, whose fuller account is the outline
+    # (the table's shorter wording says nothing more); so is the Ninth Dialogue.
     {
         "slug": "ministerial-dialogue-2013",
         "kind": "ministerial",
@@ -301,7 +289,7 @@ MEETINGS = [
         "number": 8,
         "start_date": "2014-08-01",
         "date_precision": "month",
-        "city": "Viangchan",
+        "city": "Viangchan",  # the page's spelling of Vientiane, kept
         "host_country": "LA",
         "outline": _paragraphs(
             "Presented reports and exchanged ideas on the achievements and progress of the "

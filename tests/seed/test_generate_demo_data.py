@@ -1,4 +1,4 @@
-"""generate_demo_data: the synthetic record the benchmarks run on (bench/demo_data.py).
+"""generate_demo_data: the synthetic record the benchmarks run on (seed/demo_data.py).
 
 What must stay true: the sizes asked for are the sizes written; the same seed writes the
 same record; every row passes the models' own rules; drafts and scheduled records exist
@@ -15,7 +15,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from bench.demo_data import HOSTS, PREFIX
 from meetings.models import (
     Country,
     Meeting,
@@ -26,6 +25,7 @@ from meetings.models import (
     PublicationStatus,
 )
 from programmes.models import Discussion, Fund, Programme, Theme
+from seed.demo_data import HOSTS, PREFIX
 
 pytestmark = pytest.mark.django_db
 
