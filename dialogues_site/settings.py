@@ -85,7 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # Full-text search on PostgreSQL (dialogues_site/search.py); harmless on SQLite.
+    # Full-text search on PostgreSQL (search/engine.py); harmless on SQLite.
     "django.contrib.postgres",
     "django_filters",
     "import_export",
@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "dialogues_site",
     "meetings",
     "programmes",
+    "search",
     "seed",
 ]
 

@@ -37,7 +37,7 @@ urlpatterns += i18n_patterns(
     path("countries/", include(country_urls)),
     path("people/", include(person_urls)),
     path("organisations/", include(organisation_urls)),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", include("search.urls")),
     path(ADMIN_PATH, admin.site.urls),
     prefix_default_language=False,
 )

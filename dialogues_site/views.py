@@ -10,8 +10,7 @@ from django.views.generic import TemplateView
 from meetings.models import Meeting, MeetingSeries
 from programmes.models import Programme
 
-from . import search, timeline
-from .context_processors import language_versions
+from . import timeline
 
 
 class HomeView(TemplateView):
@@ -51,31 +50,6 @@ class HomeView(TemplateView):
             Programme.objects.published()
             .filter(kind=Programme.Kind.PROGRAMME)
             .select_related("fund")
-        )
-        return context
-
-
-class SearchView(TemplateView):
-    """One search across meetings, programmes, people and organisations (see search.py).
-
-    Never an error page: an empty query shows the form, a query over the length limit is
-    shortened and the visitor told so.
-    """
-
-    template_name = "search.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query, shortened = search.clean_query(self.request.GET.get("q", ""))
-        sections = list(search.search(query).values()) if query else []
-        context.update(
-            search_query=query,
-            query_shortened=shortened,
-            max_query_length=search.MAX_QUERY_LENGTH,
-            sections=sections,
-            total=sum(section.total for section in sections),
-            # The switcher and the alternates carry the query as searched (shortened).
-            language_versions=language_versions(self.request, {"q": query} if query else {}),
         )
         return context
 

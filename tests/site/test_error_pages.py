@@ -66,7 +66,7 @@ def test_an_unexpected_error_shows_the_500_page(client, monkeypatch):
     def broken_search(*args, **kwargs):
         raise RuntimeError("the search engine is down")
 
-    monkeypatch.setattr("dialogues_site.search.search", broken_search)
+    monkeypatch.setattr("search.engine.search", broken_search)
     client.raise_request_exception = False
 
     response = client.get("/search/", {"q": "mercury"})

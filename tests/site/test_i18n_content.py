@@ -23,12 +23,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
-from dialogues_site.search import is_japanese, search
 from meetings.admin import lacks_japanese
 from meetings.importing import read_file
 from meetings.models import Country, Meeting, MeetingSeries, Participation
 from meetings.resources import CountryResource, MeetingResource, ParticipationResource
 from programmes.models import Fund, Programme
+from search.engine import is_japanese, search
 from tests.factories import (
     CountryFactory,
     MeetingFactory,

@@ -514,7 +514,7 @@ def test_hreflang_alternates_are_absolute(client, record):
 
 
 def test_the_search_page_links_its_shortened_query_only(client, db):
-    from dialogues_site.search import MAX_QUERY_LENGTH
+    from search.engine import MAX_QUERY_LENGTH
 
     page = page_html(client.get("/ja/search/", {"q": "ハ" * (MAX_QUERY_LENGTH + 50)}))
     assert "ハ" * (MAX_QUERY_LENGTH + 1) not in page
@@ -646,7 +646,8 @@ def test_every_marked_string_of_the_sources_is_translated(tmp_path):
     """makemessages over a copy of the sources adds nothing the catalogue lacks: a string
     marked for translation and not yet in the Japanese catalogue fails here."""
     root = Path(settings.BASE_DIR)
-    for name in ("manage.py", "dialogues_site", "meetings", "programmes", "templates", "locale"):
+    apps = [name for name in settings.INSTALLED_APPS if (root / name).is_dir()]
+    for name in ("manage.py", "core", *apps, "templates", "locale"):
         source = root / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -770,7 +771,7 @@ def test_the_error_pages_speak_the_addresses_language(client, db, monkeypatch):
     def down(*args, **kwargs):
         raise OperationalError("the database is restarting")
 
-    monkeypatch.setattr("dialogues_site.search.search", down)
+    monkeypatch.setattr("search.engine.search", down)
     unavailable = client.get("/ja/search/", {"q": "水銀"})
     assert unavailable.status_code == 503
     page = page_html(unavailable)
@@ -783,7 +784,7 @@ def test_the_error_pages_speak_the_addresses_language(client, db, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("dialogues_site.search.search", broken)
+    monkeypatch.setattr("search.engine.search", broken)
     client.raise_request_exception = False
     error = client.get("/ja/search/", {"q": "水銀"})
     assert error.status_code == 500

@@ -211,7 +211,7 @@ def test_a_connection_lost_during_a_page_is_the_503_page(client, monkeypatch):
     def lost(*args, **kwargs):
         raise InterfaceError("connection already closed")
 
-    monkeypatch.setattr("dialogues_site.search.search", lost)
+    monkeypatch.setattr("search.engine.search", lost)
 
     response = client.get("/search/", {"q": "mercury"})
 
@@ -227,7 +227,7 @@ def test_a_programming_error_is_still_a_500_not_an_outage(client, monkeypatch):
     def broken(*args, **kwargs):
         raise ProgrammingError('relation "meetings_meeting" does not exist')
 
-    monkeypatch.setattr("dialogues_site.search.search", broken)
+    monkeypatch.setattr("search.engine.search", broken)
     client.raise_request_exception = False
 
     response = client.get("/search/", {"q": "mercury"})

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from dialogues_site.search import MAX_QUERY_LENGTH, clean_query, search
+from search.engine import MAX_QUERY_LENGTH, clean_query, search
 from tests.factories import (
     CountryFactory,
     MeetingFactory,

@@ -1,0 +1,1 @@
+"""Shared machinery the apps build on, importing none of them (for now: languages.py)."""

@@ -1,0 +1,1 @@
+"""One search across the published record: its engine, view, URL and template."""
