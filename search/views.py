@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from core.languages import language_versions
 
 from . import engine
+from .query import MAX_QUERY_LENGTH, clean_query
 
 
 class SearchView(TemplateView):
@@ -18,12 +19,12 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query, shortened = engine.clean_query(self.request.GET.get("q", ""))
+        query, shortened = clean_query(self.request.GET.get("q", ""))
         sections = list(engine.search(query).values()) if query else []
         context.update(
             search_query=query,
             query_shortened=shortened,
-            max_query_length=engine.MAX_QUERY_LENGTH,
+            max_query_length=MAX_QUERY_LENGTH,
             sections=sections,
             total=sum(section.total for section in sections),
             # The switcher and the alternates carry the query as searched (shortened).

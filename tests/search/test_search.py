@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from search.engine import MAX_QUERY_LENGTH, clean_query, search
+from search.engine import search
+from search.query import MAX_QUERY_LENGTH, clean_query
 from tests.factories import (
     CountryFactory,
     MeetingFactory,

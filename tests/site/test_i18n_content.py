@@ -28,7 +28,8 @@ from meetings.importing import read_file
 from meetings.models import Country, Meeting, MeetingSeries, Participation
 from meetings.resources import CountryResource, MeetingResource, ParticipationResource
 from programmes.models import Fund, Programme
-from search.engine import is_japanese, search
+from search.engine import search
+from search.query import is_japanese
 from tests.factories import (
     CountryFactory,
     MeetingFactory,

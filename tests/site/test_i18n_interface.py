@@ -514,7 +514,7 @@ def test_hreflang_alternates_are_absolute(client, record):
 
 
 def test_the_search_page_links_its_shortened_query_only(client, db):
-    from search.engine import MAX_QUERY_LENGTH
+    from search.query import MAX_QUERY_LENGTH
 
     page = page_html(client.get("/ja/search/", {"q": "ハ" * (MAX_QUERY_LENGTH + 50)}))
     assert "ハ" * (MAX_QUERY_LENGTH + 1) not in page

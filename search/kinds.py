@@ -1,0 +1,225 @@
+"""What each kind of record searches and shows: meetings, programmes, people, organisations.
+
+Only what the public may see: published meetings and programmes, and the people and
+organisations who took part in at least one published meeting (their titles are those
+held at published meetings). Fields are weighted A (name or title), B and C; texts are in
+English and Japanese (``title_en``, ``title_ja``: the apps' translation.py).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Aggregate, Exists, OuterRef, Subquery, TextField, Value
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting, Organisation, Participation, Person
+from programmes.models import Programme
+
+LIST_SEPARATOR = "; "  # between the names or titles aggregated from participations
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One record found: what a result card shows."""
+
+    kind: str
+    title: str
+    url: str
+    snippet: SafeString
+    rank: float
+    meta: str = ""
+
+
+class Hits(list):
+    """The best results of one kind, best first; ``total`` counts every match."""
+
+    def __init__(self, kind, label, results=(), total=0):
+        super().__init__(results)
+        self.kind = kind
+        self.label = label
+        self.total = total
+
+
+class TextAgg(Aggregate):
+    """The values of a column joined into one string (STRING_AGG, or SQLite's GROUP_CONCAT)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(distinct)s%(expressions)s)"
+    allow_distinct = True
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, Value(LIST_SEPARATOR), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite allows DISTINCT only without a separator: duplicates are dropped later.
+        clone = self.copy()
+        clone.distinct = False
+        return clone.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def _joined(queryset, group_by, column):
+    """A subquery: ``column`` of the rows of ``queryset`` joined into one string."""
+    return Subquery(
+        queryset.exclude(**{column: ""})
+        .exclude(**{f"{column}__isnull": True})
+        .order_by()
+        .values(group_by)
+        .annotate(joined=TextAgg(column, distinct=True))
+        .values("joined"),
+        output_field=TextField(),
+    )
+
+
+def _published_participations():
+    return Participation.objects.filter(meeting__in=Meeting.objects.published().values("pk"))
+
+
+def _meetings():
+    names = _joined(Participation.objects.filter(meeting=OuterRef("pk")), "meeting", "person__name")
+    return (
+        Meeting.objects.published().select_related("host_country").annotate(participant_names=names)
+    )
+
+
+def _programmes():
+    return Programme.objects.published().select_related("fund")
+
+
+def _people():
+    took_part = _published_participations().filter(person=OuterRef("pk"))
+    return Person.objects.filter(Exists(took_part)).annotate(
+        **{
+            f"titles_held_{code}": _joined(took_part, "person", f"title_{code}")
+            for code in LANGUAGES
+        }
+    )
+
+
+def _organisations():
+    took_part = _published_participations().filter(organisation=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(took_part)).select_related("country")
+
+
+def _meeting_card(meeting):
+    where = ", ".join(part for part in (meeting.city, meeting.host_country.name) if part)
+    return meeting.display_title, meeting.get_absolute_url(), f"{meeting.date_display}, {where}"
+
+
+def _programme_card(programme):
+    meta = [programme.get_kind_display()]
+    if programme.acronym:
+        meta.insert(0, programme.acronym)
+    if programme.fund:
+        meta.append(
+            _("funded by %(fund)s") % {"fund": programme.fund.acronym or programme.fund.name}
+        )
+    return programme.name, programme.get_absolute_url(), " · ".join(meta)
+
+
+def _person_card(person):
+    return str(person), reverse("people:detail", kwargs={"slug": person.slug}), ""
+
+
+def _organisation_card(organisation):
+    meta = [organisation.get_kind_display()]
+    if organisation.country:
+        meta.append(organisation.country.name)
+    url = reverse("organisations:detail", kwargs={"slug": organisation.slug})
+    return str(organisation), url, " · ".join(meta)
+
+
+LANGUAGES = ("en", "ja")  # the languages of the texts (MODELTRANSLATION_LANGUAGES)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of record is searched and shown."""
+
+    name: str
+    label: str
+    queryset: object  # a callable returning the published queryset to search
+    fields: dict  # weight ("A", "B", "C") -> names of fields or annotations
+    snippet_fields: tuple  # the text the snippet is cut from, in this order
+    ordering: tuple  # after the rank
+    card: object  # record -> (title, url, meta)
+    aggregated: tuple = field(default=())  # fields joined from several rows
+    translated: tuple = field(default=())  # fields with a column per language (name_en, ...)
+
+    def column(self, name, language):
+        """The column (or annotation) of field ``name`` holding ``language``'s text."""
+        return f"{name}_{language}" if name in self.translated else name
+
+    def columns(self, names, languages):
+        return list(dict.fromkeys(self.column(n, code) for n in names for code in languages))
+
+
+KINDS = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            name="meetings",
+            label=_("Meetings"),
+            queryset=_meetings,
+            fields={
+                "A": ("title",),
+                "B": ("city", "venue", "host_country__name"),
+                "C": ("outline", "participant_names"),
+            },
+            snippet_fields=("outline", "venue", "city", "participant_names"),
+            ordering=("-start_date", "-number"),
+            card=_meeting_card,
+            aggregated=("participant_names",),
+            translated=("title", "city", "venue", "host_country__name", "outline"),
+        ),
+        Kind(
+            name="programmes",
+            label=_("Programmes"),
+            queryset=_programmes,
+            fields={
+                "A": ("name",),
+                "B": ("acronym", "other_names"),
+                "C": ("summary", "description"),
+            },
+            snippet_fields=("summary", "description", "other_names"),
+            ordering=("name",),
+            card=_programme_card,
+            translated=("name", "other_names", "summary", "description"),
+        ),
+        Kind(
+            name="people",
+            label=_("People"),
+            queryset=_people,
+            fields={"A": ("name",), "B": ("titles_held",)},
+            snippet_fields=("titles_held",),
+            ordering=("name",),
+            card=_person_card,
+            aggregated=("titles_held",),
+            translated=("titles_held",),
+        ),
+        Kind(
+            name="organisations",
+            label=_("Organisations"),
+            queryset=_organisations,
+            fields={"A": ("name",), "B": ("acronym",)},
+            snippet_fields=("name", "acronym"),
+            ordering=("name",),
+            card=_organisation_card,
+            translated=("name",),
+        ),
+    )
+}
+
+
+def hits(kind, records, snippet):
+    """The ``Hits`` of ``records``, each annotated with ``search_rank`` and ``search_total``."""
+    results = []
+    total = 0
+    for record in records:
+        total = record.search_total
+        title, url, meta = kind.card(record)
+        results.append(
+            SearchResult(kind.name, title, url, snippet(record), float(record.search_rank), meta)
+        )
+    return Hits(kind.name, kind.label, results, total)
