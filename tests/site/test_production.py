@@ -5,8 +5,9 @@ page of an outage.
 Real parts: the servers are real gunicorn processes started with the same command an
 operator uses, in production mode; the broken database and cache are real addresses
 where nothing listens. Three servers share the module (one sound, one whose database is
-down, one whose cache is down) and start together, while the sound one's collectstatic
-runs. Settings are read in fresh interpreters, because they are read once at import.
+down, one whose cache is down) and start together once collectstatic has run (WhiteNoise
+reads the static root as a worker boots). Settings are read in fresh interpreters,
+because they are read once at import.
 """
 
 import gzip
@@ -373,12 +374,13 @@ def servers(tmp_path_factory, django_db_setup):
         DATABASE_CONN_MAX_AGE="0",  # the test database is dropped at the end of the run
         WEB_CONCURRENCY="1",
     )
-    collect = subprocess.Popen(  # noqa: S603 - our own interpreter
-        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+    subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=PROJECT_DIR,
         env=base,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     started = {
         # Nothing listens on these ports: the connection is refused, as when the server
@@ -399,8 +401,6 @@ def servers(tmp_path_factory, django_db_setup):
         ),
     }
     try:
-        output = collect.communicate(timeout=180)[0].decode()
-        assert collect.returncode == 0, output
         sound = {**base, "DATABASE_URL": database_url, "WEB_CONCURRENCY": "2"}
         if redis_answers():
             sound.update(REDIS_URL=REDIS_TEST_URL, DJANGO_CACHE_KEY_PREFIX=f"test-{os.getpid()}")
