@@ -49,19 +49,6 @@ EXTRA_FILTERSETS = {"meetings:calendar": "meetings.filters.MeetingFilter"}
 # The hosts Django accepts in DEBUG with ALLOWED_HOSTS empty.
 DEBUG_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
-# The models whose changes can change a public page (imports and history rows excluded).
-CONTENT_MODELS = [
-    "meetings.Country",
-    "meetings.Organisation",
-    "meetings.Person",
-    "meetings.MeetingSeries",
-    "meetings.Meeting",
-    "meetings.Participation",
-    "programmes.Theme",
-    "programmes.Fund",
-    "programmes.Programme",
-    "programmes.Discussion",
-]
 # The publishable models, whose scheduled publish times bound the cache.
 SCHEDULED_MODELS = ["meetings.Meeting", "programmes.Programme"]
 
@@ -221,7 +208,7 @@ def current_state(cached, now):
 
 def connect_signals():
     """Bump the version on every change of a content model (DialoguesSiteConfig.ready)."""
-    for label in CONTENT_MODELS:
+    for label in settings.CONTENT_MODELS:
         model = apps.get_model(label)
         uid = f"page-cache-{label}"
         post_save.connect(record_changed, sender=model, dispatch_uid=uid)

@@ -19,7 +19,8 @@ from programmes.resources import (
     ThemeResource,
 )
 
-# name on the command line and in a backup -> resource (dependency order)
+# name on the command line and in a backup -> resource: one per model of
+# settings.CONTENT_MODELS, in its order (tests/site/test_round_trip.py checks).
 RESOURCES = {
     "countries": CountryResource,
     "organisations": OrganisationResource,

@@ -99,6 +99,23 @@ INSTALLED_APPS = [
     "seed",
 ]
 
+# The models whose records the public sees, in dependency order (a record before those
+# that name it): the page cache renews its pages when one changes, the tests check each
+# (test_page_cache: every model of meetings and programmes but history and the import log
+# is here; records.py's RESOURCES holds exactly these). A new model goes here.
+CONTENT_MODELS = [
+    "meetings.Country",
+    "meetings.Organisation",
+    "meetings.Person",
+    "meetings.MeetingSeries",
+    "meetings.Meeting",
+    "meetings.Participation",
+    "programmes.Theme",
+    "programmes.Fund",
+    "programmes.Programme",
+    "programmes.Discussion",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server, before any middleware that could query.

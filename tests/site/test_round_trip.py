@@ -9,6 +9,7 @@ import io
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -39,6 +40,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def test_every_content_model_has_a_resource_in_dependency_order():
+    """A backup holds every model of settings.CONTENT_MODELS, in its order."""
+    labels = [resource._meta.model._meta.label for resource in RESOURCES.values()]
+    assert labels == settings.CONTENT_MODELS
 
 
 FILES = [

@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
@@ -125,13 +126,9 @@ def text_fields(model):
 
 
 def record_models():
-    """Every model of the record's apps (history tables excepted: they copy these)."""
-    return [
-        model
-        for app in ("meetings", "programmes")
-        for model in apps.get_app_config(app).get_models()
-        if not model.__name__.startswith("Historical")
-    ]
+    """Every model of the record (settings.CONTENT_MODELS, which test_page_cache checks
+    names every model of meetings and programmes but history tables) and the import log."""
+    return [*map(apps.get_model, settings.CONTENT_MODELS), ImportRecord]
 
 
 def hostile_value(field, payload):
