@@ -16,9 +16,7 @@ def site(request):
     An operator who sets DJANGO_ADMIN_PATH to something unguessable does not want every
     page to print it; only the default /admin/ is linked.
     """
-    from dialogues_site.urls import ADMIN_PATH
-
-    admin_url = reverse("admin:index") if ADMIN_PATH == "admin/" else None
+    admin_url = reverse("admin:index") if settings.ADMIN_PATH == "admin/" else None
     return {
         "site_name": gettext(settings.SITE_NAME),
         "admin_link": admin_url,

@@ -146,6 +146,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The admin's path is a setting of the deployment, not of the code (default /admin/);
+# only the default is linked from public pages (context_processors.site).
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 # After signing in, an unsafe or missing `next` (another host: /admin/login/?next=https://
 # evil.example/) lands on the admin's index in the page's language, wherever
 # DJANGO_ADMIN_PATH puts it, not on Django's default /accounts/profile/ (a 404 here).

@@ -1,5 +1,4 @@
-import os
-
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import index as sitemap_index
@@ -10,9 +9,6 @@ from meetings.urls import country_urls, organisation_urls, person_urls
 
 from . import health, views
 from .sitemaps import SITEMAPS
-
-# The admin's path is a setting of the deployment, not of the code (default /admin/).
-ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # For machines, at one address each, outside the languages.
 urlpatterns = [
@@ -38,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("people/", include(person_urls)),
     path("organisations/", include(organisation_urls)),
     path("search/", include("search.urls")),
-    path(ADMIN_PATH, admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     prefix_default_language=False,
 )
 
