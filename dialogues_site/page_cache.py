@@ -178,7 +178,7 @@ def record_changed(sender, instance=None, **kwargs):
     after_commit()
 
 
-def content_changed(sender=None, **kwargs):
+def renew_after_bulk_write(sender=None, **kwargs):
     """Bulk writes changed the record (meetings.publishing.content_changed): a new version
     and its next publish time now (one query), and again after the commit."""
     find_next_publish(new_version(), timezone.now())
@@ -215,7 +215,7 @@ def connect_signals():
         post_delete.connect(record_changed, sender=model, dispatch_uid=uid)
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(record_changed, sender=field.remote_field.through, dispatch_uid=uid)
-    public_content_changed.connect(content_changed, dispatch_uid="page-cache-bulk")
+    public_content_changed.connect(renew_after_bulk_write, dispatch_uid="page-cache-bulk")
     # A deploy runs migrate: pages rendered by the previous code are not served.
     post_migrate.connect(code_changed, dispatch_uid="page-cache-migrate")
 
