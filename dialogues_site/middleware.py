@@ -1,23 +1,17 @@
-"""Security on the way out: the header Django has no setting for (Permissions-Policy),
-and the hooks of the login throttling (django-axes); and the 503 page of an outage.
+"""Security on the way out: the header Django has no setting for (Permissions-Policy);
+and the 503 page of an outage. The login throttling's hooks are in signin.py.
 
 Django's SecurityMiddleware already sends X-Content-Type-Options, Referrer-Policy and
 Cross-Origin-Opener-Policy, XFrameOptionsMiddleware X-Frame-Options, and django-csp's
 middleware the Content Security Policy (all configured in settings.py).
 """
 
-import ipaddress
 import logging
 import sys
 
-from axes.helpers import get_cool_off
-from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.timesince import timeuntil
 from django.views import defaults
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -68,48 +62,6 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
-
-
-# --- Login throttling (django-axes; settings AXES_*) ------------------------------------
-
-
-def client_ip_address(request):
-    """The client's address, for counting failed sign-ins (AXES_CLIENT_IP_CALLABLE).
-
-    The connection's address, unless DJANGO_TRUSTED_PROXY_COUNT says that N proxies in
-    front of the app servers each append to X-Forwarded-For: then the client is the N-th
-    address from the right (what the outermost proxy saw). Addresses further left were
-    written by the client and are never believed.
-    """
-    remote = request.META.get("REMOTE_ADDR")
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if not count:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < count:
-        return remote  # not through the proxies the operator described
-    candidate = forwarded[-count]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
-
-
-def lockout_response(request, original_response=None, credentials=None):
-    """The page a locked-out user sees (AXES_LOCKOUT_CALLABLE): 429, when to try again,
-    whom to ask. Each attempt during a lockout starts the wait again, so "now plus the
-    cool-off" is when the lock ends."""
-    cool_off = get_cool_off(request)
-    now = timezone.now()
-    retry_at = now + cool_off
-    context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "retry_at": retry_at,
-        "wait": timeuntil(retry_at, now),
-        "contact": getattr(settings, "LOGIN_LOCKOUT_CONTACT", ""),
-    }
-    return render(request, "registration/lockout.html", context, status=429)
 
 
 # --- Outages: a 503 page instead of a stack trace -----------------------------------------

@@ -387,14 +387,14 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True  # the library's default, said here
 AXES_RESET_ON_SUCCESS = True
 # The page a locked-out editor sees: when to try again and whom to ask.
-AXES_LOCKOUT_CALLABLE = "dialogues_site.middleware.lockout_response"
+AXES_LOCKOUT_CALLABLE = "dialogues_site.signin.lockout_response"
 LOGIN_LOCKOUT_CONTACT = os.environ.get("DJANGO_LOGIN_LOCKOUT_CONTACT", "").strip()
 # The client's address is the connection's (REMOTE_ADDR) unless the operator says how many
 # proxies stand in front of the app servers and append to X-Forwarded-For; then it is the
 # address the outermost of them saw. Trusting the header without a proxy would let anyone
 # pick their own address, so it is never read by default.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "dialogues_site.middleware.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "dialogues_site.signin.client_ip_address"
 
 # One JSON object per line in production mode (dialogues_site/logs.py), readable text
 # locally; DJANGO_LOG_FORMAT=json|text chooses. To stdout in the app server (gunicorn's

@@ -21,7 +21,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from dialogues_site.middleware import client_ip_address
+from dialogues_site.signin import client_ip_address
 from tests.factories import MeetingFactory
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
