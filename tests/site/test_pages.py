@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dialogues_site import page_cache
 from tests.factories import MeetingFactory, MeetingSeriesFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,15 @@ def test_home_lists_published_programmes_and_not_drafts(client):
     assert "Draft Programme Beta" not in page
 
 
+def test_home_hides_a_series_with_no_published_meeting(client):
+    MeetingFactory(published=True, series__name="Open Series")
+    hidden = MeetingSeriesFactory(name="Zsecret Series", description="Zsecret description")
+    MeetingFactory(series=hidden, scheduled=True)
+    page = client.get("/").content.decode()
+    assert "Open Series" in page
+    assert "Zsecret" not in page
+
+
 def test_home_shows_meeting_dates_at_their_precision(client):
     MeetingFactory(
         published=True, start_date=datetime.date(2008, 3, 17), end_date=None, date_precision="month"
@@ -63,6 +73,14 @@ def test_home_shows_the_series_description_as_markdown(client):
 def test_home_links_to_the_admin(client):
     page = client.get("/").content.decode()
     assert f'href="{reverse("admin:index")}"' in page
+
+
+def test_a_custom_admin_path_is_not_printed_on_public_pages(client, settings):
+    MeetingFactory(published=True)
+    assert 'href="/admin/"' in client.get("/").content.decode()
+    settings.ADMIN_PATH = "k7q-editors/"  # the URLs keep /admin/: only the link is at stake
+    page_cache.new_version()  # a deploy renews the page cache (migrate does it)
+    assert "Editors' sign-in" not in client.get("/").content.decode()
 
 
 def test_home_query_count_does_not_grow_with_the_record(client, django_assert_num_queries):
@@ -104,3 +122,26 @@ def test_home_timeline_marks_each_published_meeting_with_a_text_alternative(clie
     assert ">2008</text>" in timeline and ">2015</text>" in timeline
     assert draft.get_absolute_url() not in page
     assert "Secret Draft Dialogue" not in page
+
+
+def test_the_timeline_link_to_the_meetings_in_order_works(client):
+    series = MeetingSeriesFactory(slug="jad")
+    MeetingFactory(
+        series=series,
+        published=True,
+        title="Later",
+        start_date=datetime.date(2015, 1, 1),
+        end_date=None,
+    )
+    MeetingFactory(
+        series=series,
+        published=True,
+        title="Earlier",
+        start_date=datetime.date(2008, 3, 1),
+        end_date=None,
+    )
+    home = client.get("/").content.decode()
+    assert "/meetings/?series=jad&amp;ordering=oldest" in home
+    page = client.get("/meetings/?series=jad&ordering=oldest").content.decode()
+    assert "not one of the available choices" not in page
+    assert page.index(">Earlier<") < page.index(">Later<")
