@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from icalendar import Calendar, Event
 
+from core.text import outline_text, render_markdown
+
 from .dates import DatePrecision, period
 from .filters import MeetingFilter
 from .models import Meeting
-from .templatetags.record import render_markdown
-from .views.meeting_pages import outline_text
 
 FEED_SIZE = 50
 

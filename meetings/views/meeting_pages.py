@@ -1,19 +1,14 @@
 """The public pages of meetings: the filtered list and a meeting's own page."""
 
-import html
-import json
-import re
-
 from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.text import first_sentence, json_for_script, outline_text
 from meetings.dates import DatePrecision
 from meetings.downloads import FilteredDownloadView, download_urls
 from meetings.filters import NEWEST_FIRST, ORDER_BY, MeetingFilter
@@ -21,36 +16,8 @@ from meetings.listing import FilteredListView
 from meetings.models import Meeting, Participation, PublicationStatus
 from meetings.publishing import PublishedDetailView
 from meetings.resources import MeetingResource
-from meetings.templatetags.record import render_markdown
 
-# --- Text and dates for machines: meta tags, JSON-LD, feeds and calendars -------------
-
-BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
-TAG = re.compile(r"<[^>]*>")
-# A sentence ends at . ! or ? followed by a space and a capital, but not after a title.
-SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bH\.E)(?<!\bNo)(?<!\bSt)(?<!\bvs)"
-    r"[.!?](?=\s+[\"“'(A-Z0-9])"
-)
-
-
-def outline_text(markdown_text):
-    """The outline as plain text: paragraphs separated by a blank line, no markup.
-
-    Rendered and sanitised first, so what a machine reads is what the page shows.
-    """
-    rendered = BLOCK_END.sub("\n\n", render_markdown(markdown_text))
-    text = html.unescape(TAG.sub("", rendered))
-    paragraphs = (" ".join(part.split()) for part in text.split("\n\n"))
-    return "\n\n".join(part for part in paragraphs if part)
-
-
-def first_sentence(text, limit=300):
-    """The first sentence of plain ``text``, on one line, at most ``limit`` characters."""
-    text = " ".join(text.split())
-    match = SENTENCE_END.search(text)
-    sentence = text[: match.end()] if match else text
-    return Truncator(sentence).chars(limit)
+# --- Dates for machines: JSON-LD ------------------------------------------------------
 
 
 def iso_partial_date(value, precision):
@@ -60,16 +27,6 @@ def iso_partial_date(value, precision):
     if precision == DatePrecision.MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
-
-
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_for_script(data):
-    """JSON safe inside a <script> element, escaped as django.utils.html.json_script does:
-    no "<", ">" or "&" survive, so no text in the data can close the element."""
-    encoded = json.dumps(data, ensure_ascii=False, sort_keys=False)
-    return mark_safe(encoded.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
 
 
 # --- The list and its downloads ----------------------------------------------------------

@@ -5,7 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.template import Context, Template
 
-from meetings.templatetags.record import render_markdown
+from core.text import render_markdown
 from programmes.models import Discussion, Programme
 from tests.factories import DiscussionFactory, MeetingFactory, ProgrammeFactory
 
