@@ -88,10 +88,6 @@ class DatedSitemap(PagedSitemap):
         return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
 
 
-def published_participations():
-    return Participation.objects.filter(meeting__in=Meeting.objects.published().values("pk"))
-
-
 class StaticViewSitemap(PagedSitemap):
     """The home page and the lists."""
 
@@ -135,7 +131,7 @@ class PersonSitemap(PagedSitemap):
     changefreq = "yearly"
 
     def items(self):
-        took_part = published_participations().filter(person=OuterRef("pk"))
+        took_part = Participation.objects.published().filter(person=OuterRef("pk"))
         return Person.objects.filter(Exists(took_part)).only("slug").order_by("name", "pk")
 
     def location(self, person):
@@ -148,7 +144,7 @@ class OrganisationSitemap(PagedSitemap):
     changefreq = "yearly"
 
     def items(self):
-        took_part = published_participations().filter(organisation=OuterRef("pk"))
+        took_part = Participation.objects.published().filter(organisation=OuterRef("pk"))
         return Organisation.objects.filter(Exists(took_part)).only("slug").order_by("name", "pk")
 
     def location(self, organisation):

@@ -78,7 +78,7 @@ def host_choices(request):
 def participant_country_choices(request):
     """Countries that took part in at least one published meeting: represented or host."""
     published = Meeting.objects.published()
-    represented = Participation.objects.filter(meeting__in=published).values("country")
+    represented = Participation.objects.published().values("country")
     return Country.objects.filter(
         Q(pk__in=represented) | Q(pk__in=published.values("host_country"))
     )

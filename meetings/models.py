@@ -416,6 +416,12 @@ class Meeting(Publishable):
         return slugify(f"{self.title_en or self.default_title()}-{year}")[:200]
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def published(self):
+        """Participations at meetings the public may see."""
+        return self.filter(meeting__in=Meeting.objects.published().values("pk"))
+
+
 class Participation(models.Model):
     """Who took part in a meeting, on behalf of whom, and in what role."""
 
@@ -467,6 +473,8 @@ class Participation(models.Model):
         blank=True,
         help_text=_("Position in the meeting's list; left empty, the next free number."),
     )
+
+    objects = ParticipationQuerySet.as_manager()
 
     # history: every version, both languages (registered in translation.py)
 

@@ -72,10 +72,6 @@ def _joined(queryset, group_by, column):
     )
 
 
-def _published_participations():
-    return Participation.objects.filter(meeting__in=Meeting.objects.published().values("pk"))
-
-
 def _meetings():
     names = _joined(Participation.objects.filter(meeting=OuterRef("pk")), "meeting", "person__name")
     return (
@@ -88,7 +84,7 @@ def _programmes():
 
 
 def _people():
-    took_part = _published_participations().filter(person=OuterRef("pk"))
+    took_part = Participation.objects.published().filter(person=OuterRef("pk"))
     return Person.objects.filter(Exists(took_part)).annotate(
         **{
             f"titles_held_{code}": _joined(took_part, "person", f"title_{code}")
@@ -98,7 +94,7 @@ def _people():
 
 
 def _organisations():
-    took_part = _published_participations().filter(organisation=OuterRef("pk"))
+    took_part = Participation.objects.published().filter(organisation=OuterRef("pk"))
     return Organisation.objects.filter(Exists(took_part)).select_related("country")
 
 

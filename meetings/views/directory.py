@@ -20,11 +20,6 @@ BY_MEETING_DATE = ("meeting__start_date", "meeting__number", "meeting__pk", "ord
 CHRONOLOGICAL = ("start_date", "number", "pk")
 
 
-def published_participations():
-    """Participations at meetings the public may see."""
-    return Participation.objects.filter(meeting__in=Meeting.objects.published())
-
-
 def count_subquery(queryset, group_by, counted):
     """``COUNT(DISTINCT counted)`` of ``queryset`` (already filtered on an ``OuterRef``)."""
     counts = (
@@ -81,7 +76,7 @@ class CountryDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         country = self.object
         published_meetings = Meeting.objects.published().select_related("series", "host_country")
-        represented = published_participations().filter(country=country)
+        represented = Participation.objects.published().filter(country=country)
         context["meetings_hosted"] = published_meetings.filter(host_country=country).order_by(
             *CHRONOLOGICAL
         )
@@ -111,13 +106,13 @@ class PersonDetailView(DetailView):
 
     def get_queryset(self):
         return Person.objects.filter(
-            Exists(published_participations().filter(person=OuterRef("pk")))
+            Exists(Participation.objects.published().filter(person=OuterRef("pk")))
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["participations"] = (
-            published_participations()
+            Participation.objects.published()
             .filter(person=self.object)
             .select_related("meeting__series", "meeting__host_country", "organisation", "country")
             .order_by(*BY_MEETING_DATE)
@@ -145,7 +140,7 @@ class OrganisationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["series_organised"] = self.object.series_organised.all()
         context["participations"] = (
-            published_participations()
+            Participation.objects.published()
             .filter(organisation=self.object)
             .select_related("meeting__series", "meeting__host_country", "person", "country")
             .order_by(*BY_MEETING_DATE)
