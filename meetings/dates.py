@@ -58,6 +58,17 @@ def truncate(value, precision):
     return value
 
 
+def iso_partial(value, precision):
+    """ISO 8601 at the date's precision: "2015", "2008-03" or "2013-09-26" ("" for None)."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
 def format_partial(value, precision):
     """``value`` written at its precision: "2015", "March 2008" or "26 September 2013"."""
     if value is None:

@@ -58,7 +58,7 @@ from openpyxl.xml.constants import SHARED_STRINGS
 from openpyxl.xml.functions import iterparse  # defusedxml's when installed, as openpyxl's
 from simple_history.utils import get_history_model_for_model
 
-from .dates import DatePrecision
+from .dates import DatePrecision, iso_partial
 from .publishing import content_changed
 
 logger = logging.getLogger(__name__)
@@ -732,13 +732,7 @@ class PartialDateWidget(widgets.Widget):
 
     @staticmethod
     def render_partial(day, precision):
-        if day is None:
-            return ""
-        if precision == DatePrecision.YEAR:
-            return f"{day.year:04d}"
-        if precision == DatePrecision.MONTH:
-            return f"{day.year:04d}-{day.month:02d}"
-        return day.isoformat()
+        return iso_partial(day, precision)
 
 
 class KeyWidget(widgets.ForeignKeyWidget):

@@ -9,25 +9,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.text import first_sentence, json_for_script, outline_text
-from meetings.dates import DatePrecision
+from meetings.dates import iso_partial
 from meetings.downloads import FilteredDownloadView, download_urls
 from meetings.filters import NEWEST_FIRST, ORDER_BY, MeetingFilter
 from meetings.listing import FilteredListView
 from meetings.models import Meeting, Participation, PublicationStatus
 from meetings.publishing import PublishedDetailView
 from meetings.resources import MeetingResource
-
-# --- Dates for machines: JSON-LD ------------------------------------------------------
-
-
-def iso_partial_date(value, precision):
-    """ISO 8601 at the date's precision: "2015", "2008-03" or "2015-09-11"."""
-    if precision == DatePrecision.YEAR:
-        return f"{value.year:04d}"
-    if precision == DatePrecision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
-
 
 # --- The list and its downloads ----------------------------------------------------------
 
@@ -184,7 +172,7 @@ class MeetingDetailView(PublishedDetailView):
             "@context": "https://schema.org",
             "@type": "Event",
             "name": name,
-            "startDate": iso_partial_date(meeting.start_date, meeting.date_precision),
+            "startDate": iso_partial(meeting.start_date, meeting.date_precision),
         }
         if meeting.end_date:
             data["endDate"] = meeting.end_date.isoformat()
