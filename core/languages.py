@@ -5,11 +5,11 @@ query their page really used (the search). Here, below both, so that neither imp
 other.
 """
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
+
+from core.paths import with_query
 
 
 def site_path(path):
@@ -50,8 +50,7 @@ def language_versions(request, query=None):
     """
     full_path = request.get_full_path()
     if query is not None:
-        encoded = urlencode(query)
-        full_path = full_path.split("?", 1)[0] + (f"?{encoded}" if encoded else "")
+        full_path = with_query(full_path.split("?", 1)[0], query)
     current = get_language()
     versions = []
     for code, _name in settings.LANGUAGES:

@@ -24,6 +24,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.paths import with_query
+
 # Rows read per query (and per prefetch of each many-to-many column).
 CHUNK_SIZE = 2000
 # Text written out per piece of the response: not a row at a time (thousands of tiny
@@ -94,12 +96,10 @@ def download_urls(namespace, query, valid=True):
     """
     query = query.copy() if valid else QueryDict(mutable=True)
     query.pop("page", None)
-    encoded = query.urlencode()
-    urls = {}
-    for file_format in FORMATS:
-        path = reverse(f"{namespace}:download_{file_format}")
-        urls[file_format] = f"{path}?{encoded}" if encoded else path
-    return urls
+    return {
+        file_format: with_query(reverse(f"{namespace}:download_{file_format}"), query)
+        for file_format in FORMATS
+    }
 
 
 class FilteredDownloadView(View):

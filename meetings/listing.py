@@ -3,6 +3,8 @@
 from django.http import QueryDict
 from django_filters.views import FilterView
 
+from core.paths import with_query
+
 
 class FilteredListView(FilterView):
     """A django-filter list: linkable, paginated, with removable active-filter chips.
@@ -47,8 +49,7 @@ class FilteredListView(FilterView):
         return str(labels.get(str(value), value))
 
     def url(self, query: QueryDict):
-        encoded = query.urlencode()
-        return f"{self.request.path}?{encoded}" if encoded else self.request.path
+        return with_query(self.request.path, query)
 
     def mark_invalid_fields(self):
         """Tie each error to its field for screen readers."""

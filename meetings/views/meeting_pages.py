@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.paths import with_query
 from core.text import first_sentence, json_for_script, outline_text
 from meetings.dates import iso_partial
 from meetings.downloads import FilteredDownloadView, download_urls
@@ -48,15 +49,10 @@ class MeetingListView(FilteredListView):
             query = QueryDict()
         context["has_errors"] = has_errors
         context["result_count"] = context["paginator"].count
-        context["calendar_url"] = self.url_with_query(reverse("meetings:calendar"), query)
+        context["calendar_url"] = with_query(reverse("meetings:calendar"), query)
         context["feed_url"] = reverse("meetings:feed")
         context["download_urls"] = download_urls("meetings", self.request.GET, not has_errors)
         return context
-
-    @staticmethod
-    def url_with_query(path, query):
-        encoded = query.urlencode()
-        return f"{path}?{encoded}" if encoded else path
 
 
 class MeetingDownloadView(FilteredDownloadView):
