@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from icalendar import Calendar, Event
 
+from core.dates import DatePrecision, period
 from core.text import outline_text, render_markdown
 
-from .dates import DatePrecision, period
 from .filters import MeetingFilter
 from .models import Meeting
 

@@ -58,7 +58,8 @@ from openpyxl.xml.constants import SHARED_STRINGS
 from openpyxl.xml.functions import iterparse  # defusedxml's when installed, as openpyxl's
 from simple_history.utils import get_history_model_for_model
 
-from .dates import DatePrecision, iso_partial
+from core.dates import DatePrecision, iso_partial
+
 from .publishing import content_changed
 
 logger = logging.getLogger(__name__)

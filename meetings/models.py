@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .dates import DatePrecision, format_range, truncate
+from core.dates import DatePrecision, format_range, truncate
 
 
 class PublicationStatus(models.TextChoices):

@@ -8,8 +8,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.dates import format_partial
 from core.text import render_markdown
-from meetings.dates import format_partial
 
 register = template.Library()
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.dates import iso_partial
 from core.paths import with_query
 from core.text import first_sentence, json_for_script, outline_text
-from meetings.dates import iso_partial
 from meetings.downloads import FilteredDownloadView, download_urls
 from meetings.filters import NEWEST_FIRST, ORDER_BY, MeetingFilter
 from meetings.listing import FilteredListView

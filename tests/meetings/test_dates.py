@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from meetings.dates import DatePrecision, format_partial, format_range, period, truncate
+from core.dates import DatePrecision, format_partial, format_range, period, truncate
 
 D = datetime.date
 YEAR, MONTH, DAY = DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY

@@ -329,8 +329,8 @@ class TestExportCells:
     def test_every_resource_matches_the_cells_of_its_records(self, world):
         from django.core.management import call_command
 
+        from core.dates import DatePrecision
         from dialogues_site.records import RESOURCES
-        from meetings.dates import DatePrecision
         from tests.factories import DiscussionFactory, ParticipationFactory
 
         call_command("load_seed", verbosity=0)

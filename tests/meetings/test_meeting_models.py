@@ -7,7 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from meetings.dates import DatePrecision
+from core.dates import DatePrecision
 from meetings.models import Country, Meeting, Participation, PublicationStatus, ordinal_word
 from tests.factories import (
     CountryFactory,

@@ -27,7 +27,7 @@ from django.core.signals import setting_changed
 from django.test import Client, override_settings
 from django.utils import translation
 
-from meetings.dates import format_partial, format_range
+from core.dates import format_partial, format_range
 from meetings.models import Country, Meeting, Organisation, Participation
 from programmes.models import Discussion, Programme
 from tests.factories import (

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from core.dates import DatePrecision
 from dialogues_site.records import RESOURCES
-from meetings.dates import DatePrecision
 from meetings.models import (
     Country,
     ImportRecord,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Shared record machinery every app builds on; no tables of its own."""
+
+    name = "core"
