@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "dialogues_site",
+    "core",
     "meetings",
     "programmes",
     "search",

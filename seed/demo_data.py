@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from meetings.dates import DatePrecision
+from core.dates import DatePrecision
 from meetings.importing import analyze_tables
 from meetings.models import (
     Country,

@@ -647,7 +647,7 @@ def test_every_marked_string_of_the_sources_is_translated(tmp_path):
     marked for translation and not yet in the Japanese catalogue fails here."""
     root = Path(settings.BASE_DIR)
     apps = [name for name in settings.INSTALLED_APPS if (root / name).is_dir()]
-    for name in ("manage.py", "core", *apps, "templates", "locale"):
+    for name in ("manage.py", *apps, "templates", "locale"):
         source = root / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
