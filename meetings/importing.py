@@ -451,6 +451,32 @@ def too_many_elements(budget):
     )
 
 
+def bounded_events(source, limits):
+    """iterparse's (event, element) of an XML part, with the open elements (``stack``:
+    pushed at a start, popped at an end): no more elements than a table within the
+    limits needs, none nested deeper than a workbook's."""
+    budget, seen = element_budget(limits), 0
+    stack = []
+    for event, element in iterparse(source, events=("start", "end")):
+        if event == "start":
+            seen += 1
+            if budget and seen > budget:
+                raise too_many_elements(budget)
+            if len(stack) >= XLSX_MAX_DEPTH:
+                raise unreadable()
+            stack.append(element)
+        else:
+            stack.pop()
+        yield event, element, stack
+
+
+def drop(element, stack):
+    """Free an element once read (by then its parent's only child)."""
+    element.clear()
+    if stack:
+        stack[-1].remove(element)
+
+
 def read_shared_strings(reader, limits):
     """The workbook's shared strings (what openpyxl's ``read_string_table`` returns), read
     as they stream: no more of them than the worksheet may have cells, none longer than a
@@ -459,24 +485,15 @@ def read_shared_strings(reader, limits):
     if part is None:
         return []
     strings = []
-    budget, seen = element_budget(limits), 0
-    stack = []  # the open elements
     inside = 0  # elements in the <si> being read
     with reader.archive.open(part.PartName[1:]) as source:
-        for event, element in iterparse(source, events=("start", "end")):
+        for event, element, stack in bounded_events(source, limits):
             if event == "start":
-                seen += 1
-                if budget and seen > budget:
-                    raise too_many_elements(budget)
-                if len(stack) >= XLSX_MAX_DEPTH:
-                    raise unreadable()
-                stack.append(element)
                 if inside or element.tag == XLSX_STRING:
                     inside += 1
                     if inside > XLSX_MAX_CELL_PARTS:
                         raise unreadable()
                 continue
-            stack.pop()
             if element.tag == XLSX_STRING and inside:
                 # The text: a plain <t>, or the <t> of each rich text run (<r>); phonetic
                 # runs (<rPh>) are not the text.
@@ -493,9 +510,7 @@ def read_shared_strings(reader, limits):
                     raise_too_many_cells(limits)
                 inside = 0
             if not inside:
-                element.clear()
-                if stack:
-                    stack[-1].remove(element)  # its parent's only child by then
+                drop(element, stack)
     return strings
 
 
@@ -511,21 +526,13 @@ def read_sheet(source, parser, table):
     cells (nothing after them is the table's). Each element is dropped once read (a cell
     once parsed, a row once handed over): memory holds one row."""
     limits = table.limits
-    budget, seen = element_budget(limits), 0
     cells_seen = 0
-    stack = []  # the open elements
     row_number = 0  # the worksheet's own numbering (1 = its first row)
     row = None  # {column: value} of the row being read
     inside, cell_depth = 0, 0  # elements in the <c> being read, and its depth
     in_data = False
-    for event, element in iterparse(source, events=("start", "end")):
+    for event, element, stack in bounded_events(source, limits):
         if event == "start":
-            seen += 1
-            if budget and seen > budget:
-                raise too_many_elements(budget)
-            if len(stack) >= XLSX_MAX_DEPTH:
-                raise unreadable()
-            stack.append(element)
             tag = element.tag
             if inside:
                 inside += 1
@@ -546,7 +553,6 @@ def read_sheet(source, parser, table):
             elif tag == XLSX_DATA:
                 in_data = True
             continue
-        stack.pop()
         tag = element.tag
         if inside:
             if len(stack) >= cell_depth:
@@ -576,9 +582,7 @@ def read_sheet(source, parser, table):
             row = None
         elif tag == XLSX_DATA:
             return
-        element.clear()
-        if stack:
-            stack[-1].remove(element)  # its parent's only child by then
+        drop(element, stack)
 
 
 # Widgets: cell text <-> value, with messages a person understands --------------------
