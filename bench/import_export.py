@@ -371,7 +371,8 @@ def project_import(resource_class, data, name):
     Returns (rows, seconds reading the file, seconds planning and checking, seconds
     writing): the write is timed by wrapping the resource's own ``write``, untouched.
     """
-    from meetings.importing import problems, read_file
+    from exchange.files import read_file
+    from exchange.models import problems
 
     resource = resource_class()
     writing = []

@@ -33,8 +33,7 @@ from django.utils.cache import (
 from django.utils.http import http_date, urlencode
 from django.utils.module_loading import import_string
 
-from meetings.models import PublicationStatus
-from meetings.publishing import public_content_changed
+from core.models import PublicationStatus, public_content_changed
 
 # Public pages: every URL of these namespaces, and these names of the root URLconf.
 PUBLIC_NAMESPACES = {"meetings", "programmes", "countries", "people", "organisations"}
@@ -74,7 +73,7 @@ def page_cache_seconds():
 # publish time still to come, NOTHING_SCHEDULED if none), valid only for that token, so
 # whoever writes it last can never pair a new version with an old answer. The version is
 # renewed on every save, delete and relink of a content model (signals), after migrate (a
-# deploy) and on meetings.publishing.content_changed() (bulk writes), at once and again
+# deploy) and on core.models.content_changed() (bulk writes), at once and again
 # when the transaction commits; and once a scheduled publish time has passed (``since`` =
 # that time). An entry is served only if it was rendered under the current token and not
 # before ``since`` by its server's clock; it never outlives the next publish time.
@@ -179,7 +178,7 @@ def record_changed(sender, instance=None, **kwargs):
 
 
 def renew_after_bulk_write(sender=None, **kwargs):
-    """Bulk writes changed the record (meetings.publishing.content_changed): a new version
+    """Bulk writes changed the record (core.models.content_changed): a new version
     and its next publish time now (one query), and again after the commit."""
     find_next_publish(new_version(), timezone.now())
     after_commit()

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "axes",
     "dialogues_site",
     "core",
+    "exchange",
     "meetings",
     "programmes",
     "search",
@@ -101,9 +102,9 @@ INSTALLED_APPS = [
 ]
 
 # The models whose records the public sees, in dependency order (a record before those
-# that name it): the page cache renews its pages when one changes, the tests check each
-# (test_page_cache: every model of meetings and programmes but history and the import log
-# is here; records.py's RESOURCES holds exactly these). A new model goes here.
+# that name it): the page cache renews its pages when one changes, the exchange reads and
+# writes each through its app's resources.<Model>Resource (exchange/registry.py), the
+# tests check each. A new model goes here.
 CONTENT_MODELS = [
     "meetings.Country",
     "meetings.Organisation",
@@ -288,10 +289,10 @@ def env_positive_int(name, default):
     return number
 
 
-# Imports and exports (django-import-export; meetings/importing.py is the engine).
+# Imports and exports (django-import-export; exchange/engine.py is the engine).
 # Largest file an import accepts, in bytes.
 IMPORT_MAX_BYTES = env_positive_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-# The shape of a file, checked while it is read (meetings.importing.ImportLimits): a small
+# The shape of a file, checked while it is read (exchange.limits.ImportLimits): a small
 # file of a shape no table has (a million blank lines, a workbook of millions of cells)
 # is refused in a second. Rows under the header (and at most as many blank rows), the
 # last column holding a value, characters in a cell, cells of an XLSX worksheet (empty
@@ -307,7 +308,7 @@ IMPORT_MAX_XLSX_XML_BYTES = env_int("IMPORT_MAX_XLSX_XML_BYTES", 64 * 1024 * 102
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # The library's escaping only covers "=" and drops it; the resources escape every
-# formula trigger losslessly (meetings.importing.escape_formula).
+# formula trigger losslessly (exchange.cells.escape_formula).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # Between preview and confirm the upload waits somewhere the confirming request can read
 # it. With Redis that is the shared cache, so the confirm may land on any app server (a

@@ -18,7 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Country, Meeting, MeetingSeries, Participation, PublicationStatus
+from core.models import PublicationStatus
+
+from .models import Country, Meeting, MeetingSeries, Participation
 
 # A search is at most this many words; each word must match somewhere.
 MAX_SEARCH_TERMS = 10

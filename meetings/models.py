@@ -1,99 +1,15 @@
 """The meetings of a series, who took part in them, and on whose behalf."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.dates import DatePrecision, format_range, truncate
-
-
-class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-
-
-class PublishableQuerySet(models.QuerySet):
-    """Every public view starts from ``published()``: drafts never leak."""
-
-    def published(self):
-        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
-
-
-class Publishable(models.Model):
-    """A record the public sees only once it is published and its publish time has come."""
-
-    status = models.CharField(
-        _("publication status"),
-        max_length=10,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.DRAFT,
-        db_index=True,
-    )
-    published_at = models.DateTimeField(
-        _("publish time"),
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text=_("Set when the record is first published; a future time schedules it."),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = PublishableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.prepare_for_save()
-        super().save(*args, **kwargs)
-
-    @property
-    def is_published(self):
-        return (
-            self.status == PublicationStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
-    def prepare_for_save(self):
-        """What every save does to the values; bulk imports, which skip save(), call it."""
-        # A published record always has a publish time, whichever way it was published.
-        if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-
-
-# History ---------------------------------------------------------------------------------
-#
-# Meetings, participations, programmes and discussions keep every version of themselves
-# (django-simple-history): who saved it, when, why (the "change reason": "Seed",
-# "Imported from meetings.csv") and every field's value, in a queryable table per model.
-# Admin saves are recorded by the library's post_save signal (the user comes from
-# HistoryRequestMiddleware); bulk imports and the seed write their versions in bulk
-# with ``meetings.importing.write_versions``.
-
-
-def history_options(**options):
-    """The options of ``HistoricalRecords`` as every record of the site uses them.
-
-    The change reason is a text field: "Imported from <file name>" may be longer than the
-    library's default of 100 characters (PostgreSQL would refuse it).
-    """
-    return {"history_change_reason_field": models.TextField(null=True), **options}
-
-
-def record_history(**options):
-    """``HistoricalRecords`` for a model without translated fields. A model with some is
-    registered in its app's translation.py instead (``meetings.translation.register_history``),
-    once its translation columns exist."""
-    return HistoricalRecords(**history_options(**options))
+from core.models import Publishable
 
 
 class Country(models.Model):
@@ -528,49 +444,3 @@ class Participation(models.Model):
                 last=models.Max("order")
             )["last"]
             self.order = 1 if last is None else last + 1
-
-
-class ImportRecord(models.Model):
-    """One import of a file, from the admin or the command line: who, what, and how it went.
-
-    Written for every attempt, refused ones included (for the file's size or shape too,
-    before any row is read), so editors can see what went into the record and when.
-    """
-
-    class Outcome(models.TextChoices):
-        IMPORTED = "imported", _("Imported")
-        REFUSED = "refused", _("Refused (nothing written)")
-        DRY_RUN = "dry_run", _("Checked only (dry run)")
-
-    class Source(models.TextChoices):
-        ADMIN = "admin", _("Admin")
-        COMMAND = "command", _("Command line")
-
-    started_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    source = models.CharField(_("from"), max_length=10, choices=Source.choices)
-    model = models.CharField(_("records"), max_length=100)
-    file_name = models.CharField(_("file name"), max_length=255)
-    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    rows = models.PositiveIntegerField(_("rows"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    skipped = models.PositiveIntegerField(_("unchanged"), default=0)
-    invalid = models.PositiveIntegerField(_("rows with errors"), default=0)
-    problems = models.TextField(_("problems"), blank=True)
-
-    class Meta:
-        ordering = ["-started_at"]
-        verbose_name = _("import record")
-        verbose_name_plural = _("import records")
-
-    def __str__(self):
-        return f"{self.file_name} ({self.get_outcome_display()}, {self.started_at:%Y-%m-%d %H:%M})"

@@ -1,16 +1,20 @@
 """File formats of the meetings app's records (import and export, admin and commands).
 
 The columns, their order and their headers are here; how a file is read and written is
-in importing.py. A translated field has a column per language ("Name (English)",
+in the exchange app. A translated field has a column per language ("Name (English)",
 "Name (Japanese)"; see translation.py); a file with only the English one (or the old
 "Name") still imports.
 """
 
-from .importing import CodeWidget, Column, PartialDateColumn, RecordResource
+from exchange.columns import Column, PartialDateColumn
+from exchange.resources import RecordResource
+from exchange.widgets import CodeWidget
+
 from .models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 
 
 class CountryResource(RecordResource):
+    file_key = "countries"
     natural_key = ("code",)
     code = Column(attribute="code", column_name="ISO code", widget=CodeWidget())
 
@@ -21,6 +25,7 @@ class CountryResource(RecordResource):
 
 
 class OrganisationResource(RecordResource):
+    file_key = "organisations"
     natural_key = ("slug",)
 
     class Meta:
@@ -30,6 +35,7 @@ class OrganisationResource(RecordResource):
 
 
 class PersonResource(RecordResource):
+    file_key = "people"
     natural_key = ("slug",)
 
     class Meta:
@@ -39,6 +45,7 @@ class PersonResource(RecordResource):
 
 
 class MeetingSeriesResource(RecordResource):
+    file_key = "series"
     natural_key = ("slug",)
 
     class Meta:
@@ -51,6 +58,7 @@ class MeetingSeriesResource(RecordResource):
 
 
 class MeetingResource(RecordResource):
+    file_key = "meetings"
     natural_key = ("slug",)
     start_date = PartialDateColumn("start_date", "date_precision", column_name="Start date")
 
@@ -65,6 +73,7 @@ class MeetingResource(RecordResource):
 
 
 class ParticipationResource(RecordResource):
+    file_key = "participations"
     natural_key = ("meeting", "order")
 
     class Meta:

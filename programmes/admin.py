@@ -1,19 +1,20 @@
+"""The editors' admin for the programmes app (base classes: core.admin; files: exchange)."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from meetings.admin import (
+from core.admin import (
     COMPACT_TEXT,
     PUBLICATION_FIELDS,
     TIMESTAMP_FIELDS,
     JapaneseTranslationFilter,
     PublishableAdmin,
     RecordHistoryAdmin,
-    RecordImportExportMixin,
     both_languages,
     in_both_languages,
 )
-from meetings.admin import MeetingAdmin as BaseMeetingAdmin
-from meetings.models import Meeting
+from exchange.admin import PublishableImportExportMixin, RecordImportExportMixin
+from meetings.admin import MeetingAdmin
 
 from .models import Discussion, Fund, Programme, Theme
 from .resources import DiscussionResource, FundResource, ProgrammeResource, ThemeResource
@@ -60,7 +61,7 @@ class DiscussionAtMeetingInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(PublishableAdmin):
+class ProgrammeAdmin(PublishableImportExportMixin, PublishableAdmin):
     resource_classes = [ProgrammeResource]
     list_display = ["name", "acronym", "kind", "programme_status", "fund", "status", "updated_at"]
     list_filter = [
@@ -116,10 +117,5 @@ class DiscussionAdmin(RecordImportExportMixin, RecordHistoryAdmin):
 
 
 # The meeting form also lists the programmes discussed. Discussions live in this app
-# (programmes depend on meetings, never the reverse), so the inline is added here.
-admin.site.unregister(Meeting)
-
-
-@admin.register(Meeting)
-class MeetingAdmin(BaseMeetingAdmin):
-    inlines = [*BaseMeetingAdmin.inlines, DiscussionAtMeetingInline]
+# (programmes depend on meetings, never the reverse), so the inline is added from here.
+MeetingAdmin.extra_inlines.append(DiscussionAtMeetingInline)

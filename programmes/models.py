@@ -6,7 +6,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Country, Meeting, Publishable, record_history
+from core.history import record_history
+from core.models import Publishable
+from meetings.models import Country, Meeting
 
 
 class Theme(models.Model):

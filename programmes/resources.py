@@ -1,14 +1,15 @@
-"""File formats of the programmes app's records; see meetings/importing.py for the engine.
+"""File formats of the programmes app's records; the engine is the exchange app's.
 
 Translated fields have a column per language, as in meetings/resources.py.
 """
 
-from meetings.importing import RecordResource
+from exchange.resources import RecordResource
 
 from .models import Discussion, Fund, Programme, Theme
 
 
 class ThemeResource(RecordResource):
+    file_key = "themes"
     natural_key = ("slug",)
 
     class Meta:
@@ -18,6 +19,7 @@ class ThemeResource(RecordResource):
 
 
 class FundResource(RecordResource):
+    file_key = "funds"
     natural_key = ("slug",)
 
     class Meta:
@@ -27,6 +29,7 @@ class FundResource(RecordResource):
 
 
 class ProgrammeResource(RecordResource):
+    file_key = "programmes"
     natural_key = ("slug",)
 
     class Meta:
@@ -40,6 +43,7 @@ class ProgrammeResource(RecordResource):
 
 
 class DiscussionResource(RecordResource):
+    file_key = "discussions"
     natural_key = ("meeting", "programme")
 
     class Meta:

@@ -2,7 +2,8 @@
 
 from modeltranslation.translator import register
 
-from meetings.translation import Translated, empty_text, register_history
+from core.history import register_history
+from core.translation import Translated, empty_text
 
 from .models import Fund, Programme, Theme
 

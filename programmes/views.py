@@ -4,10 +4,9 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from meetings.downloads import FilteredDownloadView, download_urls
-from meetings.listing import FilteredListView
+from core.views import FilteredListView, PublishedDetailView
+from exchange.downloads import FilteredDownloadView, download_urls
 from meetings.models import Meeting
-from meetings.publishing import PublishedDetailView
 
 from .filters import ProgrammeFilter
 from .models import Discussion, Programme

@@ -10,15 +10,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from meetings.models import (
-    Country,
-    Meeting,
-    MeetingSeries,
-    Organisation,
-    Participation,
-    Person,
-    PublicationStatus,
-)
+from core.models import PublicationStatus
+from meetings.models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 from programmes.models import Discussion, Fund, Programme, Theme
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -9,13 +9,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.dates import iso_partial
+from core.models import PublicationStatus
 from core.paths import with_query
 from core.text import first_sentence, json_for_script, outline_text
-from meetings.downloads import FilteredDownloadView, download_urls
+from core.views import FilteredListView, PublishedDetailView
+from exchange.downloads import FilteredDownloadView, download_urls
 from meetings.filters import NEWEST_FIRST, ORDER_BY, MeetingFilter
-from meetings.listing import FilteredListView
-from meetings.models import Meeting, Participation, PublicationStatus
-from meetings.publishing import PublishedDetailView
+from meetings.models import Meeting, Participation
 from meetings.resources import MeetingResource
 
 # --- The list and its downloads ----------------------------------------------------------

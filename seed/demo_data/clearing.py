@@ -9,7 +9,7 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Q
 
-from meetings.importing import analyze_tables
+from core.statistics import analyze_tables
 from meetings.models import Meeting, MeetingSeries, Organisation, Participation, Person
 from programmes.models import Discussion, Fund, Programme
 

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.dates import DatePrecision
-from meetings.importing import analyze_tables
-from meetings.models import Meeting, MeetingSeries, Participation, Person, PublicationStatus
+from core.models import PublicationStatus
+from core.statistics import analyze_tables
+from meetings.models import Meeting, MeetingSeries, Participation, Person
 from programmes.models import Discussion, Programme
 
 from . import reference

@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from meetings.models import Country, Meeting, Participation, Person, PublicationStatus
+from core.models import PublicationStatus
+from meetings.models import Country, Meeting, Participation, Person
 from programmes.models import Programme
 from tests.factories import (
     LETTERS,

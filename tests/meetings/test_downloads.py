@@ -15,9 +15,9 @@ from django.db.utils import OperationalError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings.importing import read_file
-from meetings.models import Country, Meeting, PublicationStatus
-from meetings.publishing import content_changed
+from core.models import PublicationStatus, content_changed
+from exchange.files import read_file
+from meetings.models import Country, Meeting
 from meetings.resources import MeetingResource
 from programmes.models import Fund, Programme, Theme
 from programmes.resources import ProgrammeResource

@@ -24,8 +24,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from meetings.importing import FileProblem, ImportLimits, read_file
-from meetings.models import ImportRecord, Meeting
+from exchange.files import read_file
+from exchange.limits import FileProblem, ImportLimits
+from exchange.models import ImportRecord
+from meetings.models import Meeting
 from tests.factories import CountryFactory, MeetingSeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +127,8 @@ def read_in_child(path, **limits):
 import json, os, resource, sys
 import django
 django.setup()
-from meetings.importing import FileProblem, ImportLimits, read_file
+from exchange.files import read_file
+from exchange.limits import FileProblem, ImportLimits
 data = open(sys.argv[1], "rb").read()
 limits = ImportLimits.from_settings(**json.loads(sys.argv[2]))
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

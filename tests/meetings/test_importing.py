@@ -9,13 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings.importing import (
-    FileProblem,
-    escape_formula,
-    problems,
-    read_file,
-    unescape_formula,
-)
+from exchange.cells import escape_formula, unescape_formula
+from exchange.files import read_file
+from exchange.limits import FileProblem
+from exchange.models import problems
 from meetings.models import Country, Meeting, MeetingSeries
 from meetings.resources import CountryResource, MeetingResource
 from programmes.models import Programme
@@ -330,7 +327,7 @@ class TestExportCells:
         from django.core.management import call_command
 
         from core.dates import DatePrecision
-        from dialogues_site.records import RESOURCES
+        from exchange.registry import resources
         from tests.factories import DiscussionFactory, ParticipationFactory
 
         call_command("load_seed", verbosity=0)
@@ -340,7 +337,7 @@ class TestExportCells:
         )
         ProgrammeFactory(fund=None)  # no fund, no themes, no countries
         DiscussionFactory(note="@note")
-        for name, resource_class in RESOURCES.items():
+        for name, resource_class in resources().items():
             resource = resource_class()
             columns = resource.export_columns()
             expected = [

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from meetings.models import Country, Meeting, MeetingSeries, PublicationStatus
-from meetings.publishing import content_changed
+from core.models import PublicationStatus, content_changed
+from meetings.models import Country, Meeting, MeetingSeries
 from tests.factories import (
     CountryFactory,
     DiscussionFactory,

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.dates import DatePrecision
-from meetings.models import Country, Meeting, Participation, PublicationStatus, ordinal_word
+from core.models import PublicationStatus
+from meetings.models import Country, Meeting, Participation, ordinal_word
 from tests.factories import (
     CountryFactory,
     MeetingFactory,

@@ -9,15 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from meetings.models import (
-    Country,
-    Meeting,
-    MeetingSeries,
-    Organisation,
-    Participation,
-    Person,
-    PublicationStatus,
-)
+from core.models import PublicationStatus
+from meetings.models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 from programmes.models import Discussion, Programme
 from tests.factories import (
     CountryFactory,

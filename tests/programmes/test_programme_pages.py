@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from meetings.models import Country, Meeting, PublicationStatus
-from meetings.publishing import content_changed
+from core.models import PublicationStatus, content_changed
+from meetings.models import Country, Meeting
 from programmes.models import Discussion, Programme
 from tests.factories import (
     CountryFactory,

@@ -15,15 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from meetings.models import (
-    Country,
-    Meeting,
-    MeetingSeries,
-    Organisation,
-    Participation,
-    Person,
-    PublicationStatus,
-)
+from core.models import PublicationStatus
+from meetings.models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 from programmes.models import Discussion, Fund, Programme, Theme
 from seed.demo_data import HOSTS, PREFIX
 

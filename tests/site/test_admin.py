@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from meetings.models import Meeting, PublicationStatus
+from core.models import PublicationStatus
+from meetings.models import Meeting
 from programmes.models import Programme
 from tests.factories import (
     CountryFactory,
@@ -359,7 +360,7 @@ class TestGroups:
     def test_editor_views_adds_and_changes_everything_and_nothing_more(self):
         perms = self.group_perms("Editor")
         # ... and may read the log of imports.
-        assert perms == self.perms(["view", "add", "change"]) | {"meetings.view_importrecord"}
+        assert perms == self.perms(["view", "add", "change"]) | {"exchange.view_importrecord"}
         assert not any(".delete_" in p or ".publish_" in p for p in perms)
 
     def test_publisher_also_deletes_and_publishes(self):
@@ -367,7 +368,7 @@ class TestGroups:
         assert perms == self.perms(["view", "add", "change", "delete"]) | {
             "meetings.publish_meeting",
             "programmes.publish_programme",
-            "meetings.view_importrecord",
+            "exchange.view_importrecord",
         }
 
     def test_group_members_get_the_permissions(self, editor_user, publisher_user):

@@ -23,12 +23,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from meetings.models import (
-    ImportRecord,
-    Meeting,
-    Person,
-    PublicationStatus,
-)
+from core.models import PublicationStatus
+from exchange.models import ImportRecord
+from meetings.models import Meeting, Person
 from programmes.models import Programme
 from tests.conftest import logged_in_client, make_staff_user
 from tests.factories import (
@@ -460,7 +457,7 @@ class TestRefusals:
 
 
 def test_engine_keeps_the_instances_the_library_admin_asks_for(world):
-    from meetings.importing import read_file
+    from exchange.files import read_file
     from meetings.resources import MeetingResource
 
     dataset = read_file(fixture("meetings_good.csv"), file_format="csv")
@@ -649,7 +646,7 @@ class TestImportRecordAdmin:
     def test_editor_sees_the_list_and_the_problems(self, editor_client, editor_user, world):
         upload(editor_client, "meetings_unknown_country.csv")
         record = ImportRecord.objects.get()
-        changelist_url = reverse("admin:meetings_importrecord_changelist")
+        changelist_url = reverse("admin:exchange_importrecord_changelist")
 
         html = page(editor_client.get(changelist_url))
         assert "meetings_unknown_country.csv" in html
@@ -657,7 +654,7 @@ class TestImportRecordAdmin:
         assert '<td class="field-user nowrap">editor</td>' in html
 
         response = editor_client.get(
-            reverse("admin:meetings_importrecord_change", args=[record.pk])
+            reverse("admin:exchange_importrecord_change", args=[record.pk])
         )
         assert response.status_code == 200
         html = page(response)
@@ -671,14 +668,14 @@ class TestImportRecordAdmin:
         client = request.getfixturevalue(client_name)
         upload(client, "meetings_good.csv")
         record = ImportRecord.objects.get()
-        change_url = reverse("admin:meetings_importrecord_change", args=[record.pk])
-        assert client.get(reverse("admin:meetings_importrecord_add")).status_code == 403
+        change_url = reverse("admin:exchange_importrecord_change", args=[record.pk])
+        assert client.get(reverse("admin:exchange_importrecord_add")).status_code == 403
         assert client.post(change_url, {"file_name": "other.csv"}).status_code == 403
-        delete_url = reverse("admin:meetings_importrecord_delete", args=[record.pk])
+        delete_url = reverse("admin:exchange_importrecord_delete", args=[record.pk])
         assert client.post(delete_url, {"post": "yes"}).status_code == 403
         record.refresh_from_db()
         assert record.file_name == "meetings_good.csv"
 
     def test_view_only_staff_without_the_permission_sees_no_records(self, viewer_client):
-        response = viewer_client.get(reverse("admin:meetings_importrecord_changelist"))
+        response = viewer_client.get(reverse("admin:exchange_importrecord_changelist"))
         assert response.status_code == 403

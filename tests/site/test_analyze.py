@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from dialogues_site import backup
-from meetings.importing import read_file
+from exchange import backup
+from exchange.files import read_file
 from meetings.models import Country, Meeting
 from meetings.resources import MeetingResource
 from tests.factories import CountryFactory, MeetingSeriesFactory

@@ -25,8 +25,8 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from core.models import PublicationStatus
 from dialogues_site import page_cache
-from meetings.models import PublicationStatus
 from tests.factories import MeetingFactory
 from tests.site.test_page_cache import PUBLIC_PAGES, body, make_record
 

@@ -17,9 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues_site import backup
-from meetings.models import Meeting, Participation, PublicationStatus
-from meetings.translation import translated_fields
+from core.models import PublicationStatus
+from core.translation import translated_fields
+from exchange import backup
+from meetings.models import Meeting, Participation
 from programmes.models import Discussion, Programme
 from tests.conftest import logged_in_client, make_staff_user
 from tests.factories import (

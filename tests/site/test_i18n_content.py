@@ -23,8 +23,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
-from meetings.admin import lacks_japanese
-from meetings.importing import read_file
+from core.admin import lacks_japanese
+from exchange.files import read_file
 from meetings.models import Country, Meeting, MeetingSeries, Participation
 from meetings.resources import CountryResource, MeetingResource, ParticipationResource
 from programmes.models import Fund, Programme

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from core.models import PublicationStatus, content_changed
 from dialogues_site import page_cache
-from meetings.models import Meeting, PublicationStatus
-from meetings.publishing import content_changed
+from meetings.models import Meeting
 from tests.factories import (
     CountryFactory,
     DiscussionFactory,

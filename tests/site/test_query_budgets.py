@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings.models import PublicationStatus
+from core.models import PublicationStatus
 from tests.factories import (
     CountryFactory,
     DiscussionFactory,

@@ -18,16 +18,10 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from django.db import connections
 
-from dialogues_site import backup
-from meetings.importing import RecordResource
-from meetings.models import (
-    Country,
-    ImportRecord,
-    Meeting,
-    MeetingSeries,
-    Participation,
-    Person,
-)
+from exchange import backup
+from exchange.models import ImportRecord
+from exchange.resources import RecordResource
+from meetings.models import Country, Meeting, MeetingSeries, Participation, Person
 from programmes.models import Programme
 from tests.factories import (
     CountryFactory,

@@ -15,16 +15,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from core.dates import DatePrecision
-from dialogues_site.records import RESOURCES
-from meetings.models import (
-    Country,
-    ImportRecord,
-    Meeting,
-    MeetingSeries,
-    Organisation,
-    PublicationStatus,
-)
-from meetings.translation import translated_fields
+from core.models import PublicationStatus
+from core.translation import translated_fields
+from exchange.models import ImportRecord
+from exchange.registry import resources
+from meetings.models import Country, Meeting, MeetingSeries, Organisation
 from programmes.models import Discussion, Programme
 from tests.factories import (
     CountryFactory,
@@ -38,6 +33,8 @@ from tests.factories import (
     ProgrammeFactory,
     ThemeFactory,
 )
+
+RESOURCES = resources()
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Meeting, Participation, PublicationStatus
+from core.models import PublicationStatus
+from meetings.models import Meeting, Participation
 from programmes.models import Discussion, Programme
 from tests.factories import (
     CountryFactory,

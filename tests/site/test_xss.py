@@ -36,17 +36,11 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from icalendar import Calendar
 
-from meetings.importing import read_file
-from meetings.models import (
-    Country,
-    ImportRecord,
-    Meeting,
-    MeetingSeries,
-    Organisation,
-    Participation,
-    Person,
-    PublicationStatus,
-)
+from core.models import PublicationStatus
+from core.translation import translated_fields
+from exchange.files import read_file
+from exchange.models import ImportRecord
+from meetings.models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 from meetings.resources import (
     CountryResource,
     MeetingResource,
@@ -56,7 +50,6 @@ from meetings.resources import (
     PersonResource,
 )
 from meetings.templatetags.record import render_markdown
-from meetings.translation import translated_fields
 from programmes.models import Discussion, Fund, Programme, Theme
 from programmes.resources import (
     DiscussionResource,
@@ -772,5 +765,5 @@ def test_admin_import_preview_shows_hostile_cells_and_differences_harmlessly(
     assert_harmless_html(document, "import preview")
     assert "<del>Hanoi</del>" in document  # the difference is shown, as markup of ours
 
-    records = superuser_client.get(reverse("admin:meetings_importrecord_changelist"))
+    records = superuser_client.get(reverse("admin:exchange_importrecord_changelist"))
     assert_harmless_html(records.content.decode(), "import records")  # the file's name

@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.publishing import content_changed
+from core.models import content_changed
 from seed import demo_data
 
 

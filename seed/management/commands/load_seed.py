@@ -14,16 +14,9 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from meetings.importing import has_history, write_versions
-from meetings.models import (
-    Country,
-    Meeting,
-    MeetingSeries,
-    Organisation,
-    Participation,
-    Person,
-    PublicationStatus,
-)
+from core.history import has_history, write_versions
+from core.models import PublicationStatus
+from meetings.models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 from programmes.models import Discussion, Fund, Programme, Theme
 from seed import japan_asean_dialogue as seed
 

@@ -2,15 +2,12 @@
 they are read, and the whole-site backup (one CSV per kind of record, in dependency
 order) written to and read from a folder or a zip archive.
 
-The import engine and the file format are in meetings/importing.py; the resources and
-their order in dialogues_site/records.py. The management commands are thin shells around
-what is here.
+The resources and their order come from exchange/registry.py. The management commands
+are thin shells around what is here.
 """
 
-import csv
 import datetime
 import io
-import json
 import os
 import re
 import tempfile
@@ -25,18 +22,14 @@ from django.utils import timezone
 from import_export.results import Error, RowResult
 from openpyxl.cell import WriteOnlyCell
 
-from meetings.importing import (
-    FORMULA_TRIGGERS,
-    FileProblem,
-    ImportLimits,
-    IntegerWidget,
-    problems,
-    read_file,
-    record_import,
-)
-from meetings.models import ImportRecord
+from exchange.cells import FORMULA_TRIGGERS
+from exchange.files import read_file
+from exchange.limits import FileProblem, ImportLimits
+from exchange.models import ImportRecord, problems, record_import
+from exchange.widgets import IntegerWidget
 
-from .records import RESOURCES
+from .registry import resources
+from .writers import csv_parts, json_parts, write_rows
 
 # Files written to disk carry a UTF-8 byte-order mark, so that Excel opens them as UTF-8
 # (the import accepts files with or without it). Standard output gets none: it is a pipe.
@@ -54,7 +47,7 @@ def normalise_name(name):
 def resource_names():
     """{every accepted spelling: key of RESOURCES}: the key, and the model's names."""
     names = {}
-    for key, resource_class in RESOURCES.items():
+    for key, resource_class in resources().items():
         opts = resource_class._meta.model._meta
         for name in (key, opts.model_name, opts.verbose_name, opts.verbose_name_plural):
             names.setdefault(normalise_name(name), key)
@@ -65,8 +58,10 @@ def resolve_resource(name):
     """``"meetings"``, ``"meeting"``, ``"meeting series"`` -> (key, resource class)."""
     key = resource_names().get(normalise_name(name))
     if key is None:
-        raise LookupError(f"No records are called “{name}”. Choose one of: {', '.join(RESOURCES)}.")
-    return key, RESOURCES[key]
+        raise LookupError(
+            f"No records are called “{name}”. Choose one of: {', '.join(resources())}."
+        )
+    return key, resources()[key]
 
 
 def model_label(resource_class, count=2):
@@ -85,30 +80,6 @@ def plain_rows(resource):
     which escapes.
     """
     return resource.iter_rows(escape=False)
-
-
-def write_csv(rows, stream):
-    """Write each row as it comes; returns the number of data rows."""
-    writer = csv.writer(stream)
-    count = -1
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    return max(count, 0)
-
-
-def write_json(rows, stream):
-    """A list of objects keyed by header, one object a line, written as rows come."""
-    rows = iter(rows)
-    headers = next(rows)
-    count = 0
-    stream.write("[")
-    for row in rows:
-        stream.write(",\n" if count else "\n")
-        stream.write(json.dumps(dict(zip(headers, row, strict=True)), ensure_ascii=False))
-        count += 1
-    stream.write("\n]\n" if count else "]\n")
-    return count
 
 
 def write_xlsx(rows, resource, target):
@@ -154,9 +125,9 @@ def export_records(resource, file_format, stream):
     """Write every record of ``resource`` to ``stream`` (text for CSV/JSON, binary for
     XLSX); returns the number of records written."""
     if file_format == "csv":
-        return write_csv(resource.iter_rows(), stream)
+        return write_rows(csv_parts, resource.iter_rows(), stream)
     if file_format == "json":
-        return write_json(plain_rows(resource), stream)
+        return write_rows(json_parts, plain_rows(resource), stream)
     if file_format == "xlsx":
         return write_xlsx(plain_rows(resource), resource, stream)
     raise ValueError(f"Unknown format {file_format!r}.")
@@ -167,7 +138,7 @@ def export_records(resource, file_format, stream):
 
 def backup_file_names():
     """{key: "01-countries.csv", ...} in dependency order."""
-    return {key: f"{index:02d}-{key}.csv" for index, key in enumerate(RESOURCES, start=1)}
+    return {key: f"{index:02d}-{key}.csv" for index, key in enumerate(resources(), start=1)}
 
 
 README_TEMPLATE = """\
@@ -204,7 +175,7 @@ its own, once the records it names exist:
 def readme_text(counts, target):
     width = max(len(name) for name in counts)
     listing = "\n".join(
-        f"  {name.ljust(width)}  {model_label(RESOURCES[key]):<15} {rows:>7,} "
+        f"  {name.ljust(width)}  {model_label(resources()[key]):<15} {rows:>7,} "
         f"row{'' if rows == 1 else 's'}"
         for (key, name), rows in zip(backup_file_names().items(), counts.values(), strict=True)
     )
@@ -240,7 +211,9 @@ def export_site(path, progress=None):
                     for key, name in backup_file_names().items():
                         with archive.open(name, "w") as raw:
                             text = io.TextIOWrapper(raw, encoding=FILE_ENCODING, newline="")
-                            counts[name] = write_csv(RESOURCES[key]().iter_rows(), text)
+                            counts[name] = write_rows(
+                                csv_parts, resources()[key]().iter_rows(), text
+                            )
                             text.flush()
                             text.detach()
                         if progress:
@@ -256,7 +229,7 @@ def export_site(path, progress=None):
             path.mkdir(parents=True, exist_ok=True)
             for key, name in backup_file_names().items():
                 with open(path / name, "w", encoding=FILE_ENCODING, newline="") as stream:
-                    counts[name] = write_csv(RESOURCES[key]().iter_rows(), stream)
+                    counts[name] = write_rows(csv_parts, resources()[key]().iter_rows(), stream)
                 if progress:
                     progress(name, counts[name])
             (path / README_NAME).write_text(readme_text(counts, path.name), encoding="utf-8")
@@ -329,7 +302,7 @@ def read_backup(path):
         )
     if not found:
         raise FileProblem(f"{path} holds none of a backup's files ({expected}).")
-    return {key: found[key] for key in RESOURCES if key in found}
+    return {key: found[key] for key in resources() if key in found}
 
 
 def import_site(path, dry_run=False, progress=None):
@@ -362,7 +335,7 @@ def import_site(path, dry_run=False, progress=None):
                 Error(FileProblem("Not written: another file of the backup was refused."))
             )
         record_import(
-            resource=RESOURCES[outcome.key](),
+            resource=resources()[outcome.key](),
             result=outcome.result,
             file_name=f"{Path(path).name}/{outcome.name}",
             data=outcome.data,
@@ -377,7 +350,7 @@ def import_backup_file(key, name, data, source=""):
     """Import one file of a backup; ``source`` (the backup's name) goes into the reason
     the written versions give: "Imported from backup.zip/05-meetings.csv"."""
     outcome = FileOutcome(key=key, name=name, data=data)
-    resource = RESOURCES[key]()
+    resource = resources()[key]()
     try:
         # A backup is as large as the record: the web upload's limits on bytes, rows and
         # cell length do not apply (the shape limits stay: a backup is far within them).

@@ -1,9 +1,50 @@
-"""Filtered, paginated public lists whose whole state lives in the query string."""
+"""Base public views: published-only detail pages with a draft preview, filtered lists.
+
+The public sees published records only (a draft or a scheduled record is a 404); a
+signed-in user who may view the model in the admin sees drafts too, with a "draft
+preview" banner and headers that keep the page out of every cache.
+"""
 
 from django.http import QueryDict
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from core.paths import with_query
+
+
+def can_preview(user, model):
+    opts = model._meta
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    )
+
+
+class PublishedDetailView(DetailView):
+    """A detail page that starts from ``published()``; editors may preview drafts."""
+
+    def base_queryset(self):
+        """The model's queryset with what the page needs joined (override to add)."""
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        queryset = self.base_queryset()
+        if can_preview(self.request.user, self.model):
+            return queryset
+        return queryset.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_draft_preview"] = not self.object.is_published
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_draft_preview"]:
+            add_never_cache_headers(response)
+        return response
 
 
 class FilteredListView(FilterView):

@@ -11,9 +11,9 @@ problem of every file is printed.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dialogues_site.backup import import_site, model_label
-from dialogues_site.records import RESOURCES
-from meetings.importing import FileProblem
+from exchange.backup import import_site, model_label
+from exchange.limits import FileProblem
+from exchange.registry import resources
 
 
 class Command(BaseCommand):
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 f"{len(refused)} file{'s' if len(refused) != 1 else ''}); nothing was written."
             )
 
-        missing = [key for key in RESOURCES if key not in {o.key for o in outcomes}]
+        missing = [key for key in resources() if key not in {o.key for o in outcomes}]
         if missing and verbosity >= 1:
             self.stderr.write(f"Not in the backup, left as they are: {', '.join(missing)}.")
         if verbosity >= 1:
@@ -82,4 +82,4 @@ class Command(BaseCommand):
 
 
 def _resource(outcome):
-    return RESOURCES[outcome.key]
+    return resources()[outcome.key]

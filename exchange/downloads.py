@@ -14,10 +14,7 @@ read before the response is returned, so a database outage is the 503 page rathe
 stream cut short with no status to tell (once streaming starts, the 200 is sent).
 """
 
-import csv
-import io
 import itertools
-import json
 
 from django.http import HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.urls import reverse
@@ -26,54 +23,15 @@ from django.views import View
 
 from core.paths import with_query
 
+from .writers import csv_pieces, json_pieces
+
 # Rows read per query (and per prefetch of each many-to-many column).
 CHUNK_SIZE = 2000
-# Text written out per piece of the response: not a row at a time (thousands of tiny
-# writes to the socket), not the whole file at once (memory growing with the rows).
-FLUSH_CHARS = 64 * 1024
-
-# Excel reads a CSV file without a byte-order mark in the computer's legacy code page
-# (Windows-1252, Shift_JIS, ...), so every non-ASCII character comes out garbled:
-# "Hà Nội" opens as "HÃ  Ná»™i". A UTF-8 BOM at the start tells it the file is UTF-8;
-# LibreOffice, Python's "utf-8-sig" and our own import (read_file) skip it.
-UTF8_BOM = "\ufeff"
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
 }
-
-
-def csv_pieces(rows):
-    """The rows (the first is the header) as CSV, UTF-8 with a BOM, in pieces of bytes."""
-    buffer = io.StringIO()
-    buffer.write(UTF8_BOM)
-    writer = csv.writer(buffer)  # RFC 4180: quoted as needed, CRLF line endings
-    for row in rows:
-        writer.writerow(row)
-        if buffer.tell() >= FLUSH_CHARS:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
-
-
-def json_pieces(rows):
-    """The rows as a JSON list of objects keyed by the header, written as they come."""
-    rows = iter(rows)
-    headers = next(rows)
-    parts, size, separator = ["["], 1, "\n"
-    for row in rows:
-        text = separator + json.dumps(dict(zip(headers, row, strict=True)), ensure_ascii=False)
-        separator = ",\n"
-        parts.append(text)
-        size += len(text)
-        if size >= FLUSH_CHARS:
-            yield "".join(parts).encode()
-            parts, size = [], 0
-    parts.append("\n]\n")
-    yield "".join(parts).encode()
-
 
 WRITERS = {"csv": csv_pieces, "json": json_pieces}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dialogues_site.backup import FILE_ENCODING, export_records, model_label, resolve_resource
+from exchange.backup import FILE_ENCODING, export_records, model_label, resolve_resource
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
 

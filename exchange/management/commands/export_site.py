@@ -9,8 +9,8 @@ Read it back, on this installation or another, with ``import_site``.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dialogues_site.backup import export_site
-from meetings.importing import FileProblem
+from exchange.backup import export_site
+from exchange.limits import FileProblem
 
 
 class Command(BaseCommand):

@@ -16,17 +16,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from import_export.results import Error, RowResult
 
-from dialogues_site.backup import model_label, resolve_resource
-from meetings.importing import (
-    FORMATS,
-    FileProblem,
-    check_size,
-    file_sha256,
-    problems,
-    read_file,
-    record_import,
-)
-from meetings.models import ImportRecord
+from exchange.backup import model_label, resolve_resource
+from exchange.files import FORMATS, file_sha256, read_file
+from exchange.limits import FileProblem, check_size
+from exchange.models import ImportRecord, problems, record_import
 
 # Above this many rows the command says what it is doing while it works.
 PROGRESS_ROWS = 1000

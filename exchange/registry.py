@@ -1,0 +1,35 @@
+"""Every kind of record a file can hold, found from settings.CONTENT_MODELS.
+
+Each model's file format is its app's ``resources.<Model>Resource`` (as the admin finds
+``admin.py``), named on the command line and in a backup by its ``file_key``; the order
+is the registry's: countries before the meetings that name them.
+"""
+
+import functools
+
+from django.apps import apps
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@functools.cache
+def resources():
+    """{file key ("countries", ...): resource class}, in settings.CONTENT_MODELS order."""
+    found = {}
+    for label in settings.CONTENT_MODELS:
+        model = apps.get_model(label)
+        resource = import_string(
+            f"{model._meta.app_config.name}.resources.{model.__name__}Resource"
+        )
+        found[resource.file_key] = resource
+    return found
+
+
+@functools.cache
+def natural_key_field(model):
+    """How files name a row of ``model`` that another file refers to: the first column of
+    its resource's natural key (a slug; a country's ISO code)."""
+    for resource in resources().values():
+        if resource._meta.model is model:
+            return resource.natural_key[0]
+    raise LookupError(f"{model._meta.label} is not in settings.CONTENT_MODELS.")
