@@ -7,7 +7,7 @@ are streamed, never kept: a weak ETag of the version answers If-None-Match with 
 A content version in the cache (renewed on every change of the record and at scheduled
 publish times) decides what is current; a hit costs one ``get_many`` and no query. Every
 cache operation may fail (a full or absent Redis): the page is then rendered, never a 500.
-docs/deploy.md (Redis) and README (settings) say the rest.
+docs/deploy.md (Redis) and docs/configuration.md (settings) say the rest.
 """
 
 import datetime

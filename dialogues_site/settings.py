@@ -322,7 +322,7 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = os.environ.get("IMPORT_EXPORT_TMP_STORAGE_CLAS
 
 # --- Security -------------------------------------------------------------------------
 # What every response says to the browser, in local mode too (so a laptop shows what
-# production does): see the README's "Security" section for the operator's side.
+# production does): see docs/security.md for the operator's side.
 
 # Content Security Policy (django-csp 4): the site's own files only; no inline script or
 # style, no plugin, no framing, forms post only here. JSON-LD (type application/ld+json)
