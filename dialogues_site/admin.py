@@ -1,3 +1,5 @@
+"""The admin's own names for the site."""
+
 from django.conf import settings
 from django.contrib import admin
 

@@ -1,3 +1,5 @@
+"""What every template sees: the site's name, the admin's path, the page in the other language."""
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject

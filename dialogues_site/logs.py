@@ -1,17 +1,10 @@
 """Log lines for people and for machines.
 
-Production mode writes one JSON object per line (time, level, logger, message, and the
-request's method, path and status where the record carries them), which any log shipper
-reads without a parsing rule. Local mode writes readable text. The same choice is used
-by Django's logging (settings.LOGGING) and by gunicorn's own lines (gunicorn.conf.py),
-so one stream has one format.
-
-Where: the app server (gunicorn.conf.py sets DJANGO_LOG_STREAM=stdout) logs to stdout;
-everything else (management commands, runserver, the tests) to stderr, because a
-command's stdout is its output (``export_records`` streams a CSV there).
-
-This module must not import Django's settings: gunicorn's master reads it before the
-application is loaded.
+Production writes one JSON object per line (time, level, logger, message, and the
+request's method, path and status), local mode readable text; Django's logging and
+gunicorn's own lines use the same choice. The app server logs to stdout, everything else
+to stderr (a command's stdout is its output: ``export_records`` streams a CSV there).
+This module must not import Django's settings: gunicorn's master reads it first.
 """
 
 import datetime

@@ -1,18 +1,11 @@
 """The sitemap: an index (/sitemap.xml) of paged sections (/sitemap-<section>.xml?p=N),
-the site's lists and every public record, published only, each at its English and its
-Japanese address (with hreflang alternates between them).
+every public record at its English and Japanese address (with hreflang alternates).
 
-Bounded and cheap whatever the record's size: a page holds at most ``LIMIT`` addresses
-(about 0.5 MB of XML, far under the protocol's 50,000 addresses and 50 MB, and small
-enough for the page cache to keep), and a page reads only its own rows. Django's i18n sitemap
-builds a list of every (item, language) pair before it paginates, so each page would
-read the whole table; ``PagedSitemap`` counts the rows in SQL and reads one page's slice,
-expanding the languages on the page only. A section page costs a count and a page query;
-the index a count per section and a latest modification per dated section.
-
-Drafts and scheduled records never appear: meetings and programmes come from
-``published()``, and a person or an organisation appears only once they took part in a
-published meeting.
+Bounded whatever the record's size: a page holds at most ``LIMIT`` addresses and reads
+only its own rows (``PagedSitemap`` counts in SQL and reads one slice; Django's i18n
+sitemap would read the whole table per page). Drafts and scheduled records never
+appear: meetings and programmes come from ``published()``; a person or an organisation
+only once they took part in a published meeting.
 """
 
 from math import ceil

@@ -1,3 +1,5 @@
+"""The site's URLs: each app's under /, Japanese under /ja/; the admin, health, sitemaps."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin

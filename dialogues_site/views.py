@@ -1,3 +1,5 @@
+"""The home page: the latest meetings, the programmes and the timeline of the series."""
+
 from collections import defaultdict
 
 from django.conf import settings

@@ -1,17 +1,11 @@
 """Public downloads of a filtered list: CSV and JSON of exactly the rows the page selects.
 
-A list page and its downloads share the FilterSet and the query string, so a file holds
-every row the filters select (all pages, not only the one on screen) and nothing the
-public cannot see: the queryset the view gives starts from ``.published()``. The cells
-are the resource's export columns (natural keys, dates at their precision, ``|`` between
-many values, formula escaping), the same as the admin's export, so a downloaded CSV can
-be imported back.
-
-Both formats are streamed: rows come from ``QuerySet.iterator(chunk_size)`` (many-to-many
-columns prefetched per chunk) and go out in pieces of about ``FLUSH_CHARS``, so neither
-the memory nor the number of queries grows with the number of rows. The first rows are
-read before the response is returned, so a database outage is the 503 page rather than a
-stream cut short with no status to tell (once streaming starts, the 200 is sent).
+A list and its downloads share the FilterSet and the query string, so a file holds every
+row the filters select and nothing the public cannot see (``.published()``). The cells
+are the resource's export columns, as in the admin, so a download imports back. Both
+formats stream: memory and queries do not grow with the rows. The first rows are read
+before the response is returned, so a database outage is the 503 page, not a stream cut
+short.
 """
 
 import itertools

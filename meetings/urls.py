@@ -1,3 +1,6 @@
+"""The public URLs of the meetings app: the list, feeds, downloads and detail pages, and
+the country, person and organisation pages (mounted by dialogues_site/urls.py)."""
+
 from django.urls import path
 
 from . import feeds, views

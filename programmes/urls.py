@@ -1,3 +1,5 @@
+"""The public URLs of the programmes app: the list, its downloads and the detail pages."""
+
 from django.urls import path
 
 from . import views
