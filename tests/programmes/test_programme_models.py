@@ -116,7 +116,7 @@ class TestMeetingPage:
 
 class TestMarkdownFilter:
     def render(self, text):
-        return Template("{% load record %}{{ text|markdown }}").render(Context({"text": text}))
+        return Template("{% load display %}{{ text|markdown }}").render(Context({"text": text}))
 
     def test_markdown_is_rendered(self):
         html = self.render("Some *emphasis* and a [link](https://example.org/).")

@@ -1,4 +1,4 @@
-"""Template filters for the record: Markdown rendered safely, dates at their precision
+"""Template filters and tags for every app's pages: Markdown rendered safely, dates at their precision
 (in the page's language), and the marks of content not yet translated."""
 
 from django import template
