@@ -1,4 +1,4 @@
-"""generate_demo_data: the synthetic record the benchmarks run on (seed/demo_data.py).
+"""generate_demo_data: the synthetic record the benchmarks run on (the seed/demo_data package).
 
 What must stay true: the sizes asked for are the sizes written; the same seed writes the
 same record; every row passes the models' own rules; drafts and scheduled records exist

@@ -1,4 +1,4 @@
-"""Fill the database with realistic synthetic records (the generator is seed/demo_data.py).
+"""Fill the database with realistic synthetic records (the generator is the seed/demo_data package).
 
     python manage.py generate_demo_data --series 20 --meetings 10000 \\
         --participations 50000 --programmes 1000 --discussions 20000 --seed 1
