@@ -1,17 +1,12 @@
 """Killing an import mid-way (``kill -9`` of ``manage.py import_records``) leaves the
 database exactly as it was: same rows in every table, byte for byte.
 
-The import runs as a real process on a real database, and is killed while it is writing
-(its transaction holds rows that are not committed yet):
-
-- PostgreSQL: the process works on the test database pytest-django created (data
-  committed, hence ``transaction=True``); it is writing once its server process holds a
-  write lock on the meetings table (``pg_locks``).
-- SQLite: pytest-django's SQLite test database lives in memory, where no other process
-  can see it, so the test copies it (schema and data, with SQLite's backup API) to a file
-  in a temporary folder and imports into that file. It is writing once SQLite's rollback
-  journal exists next to the file; after the kill that journal is left behind ("hot") and
-  the next connection rolls the half-written transaction back.
+The import runs as a real process and is killed while its transaction holds rows not yet
+committed. PostgreSQL: on the test database pytest-django created (``transaction=True``),
+once its server process holds a write lock on the meetings table (``pg_locks``). SQLite:
+the in-memory test database, which no other process can see, is copied to a file (the
+backup API); killed once the rollback journal exists, which the next connection finds
+"hot" and rolls back.
 """
 
 import csv

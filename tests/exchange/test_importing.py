@@ -1,5 +1,8 @@
-"""The import engine: what a file may say, what it is refused for, and that a refused
-file writes nothing."""
+"""The import engine and the resources' cells, with no admin or command in between: what a
+file may say (encodings, header spelling, XLSX), what it is refused for, that a refused
+file writes nothing, create/update/skip by natural key, and formula escaping on the way
+out and back in.
+"""
 
 import datetime
 import io
