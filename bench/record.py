@@ -1,0 +1,142 @@
+"""The benchmarks' record: a PostgreSQL database of demo data, and pages picked from it.
+
+The database (``DATABASE_URL``, by default ``DEFAULT_DATABASE_URL``) is created if
+missing, migrated, and filled by ``manage.py generate_demo_data`` with ``RECORD``: 10,000
+meetings, 50,000 participations, 1,000 programmes and 20,000 discussions. A database that
+already holds exactly that is reused (reruns are quick); ``fresh`` drops it and generates
+again. Used by bench/web.py and bench/soak.py.
+"""
+
+import json
+import sys
+import time
+from urllib.parse import urlsplit
+
+from bench.servers import manage, production_env
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dialogues_bench"
+RECORD = {
+    "series": 10,
+    "meetings": 10_000,
+    "participations": 50_000,
+    "programmes": 1_000,
+    "discussions": 20_000,
+}
+SEED = 6
+
+
+def database_admin(url):
+    """A connection to the server's maintenance database, for CREATE/DROP DATABASE."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"} or not name:
+        sys.exit(f"The web benchmark needs a PostgreSQL database URL, not {url!r}.")
+    admin = psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+        autocommit=True,
+    )
+    return admin, name
+
+
+def ensure_database(url, fresh):
+    """Create the database if it is missing (empty again with ``fresh``)."""
+    from psycopg import sql
+
+    admin, name = database_admin(url)
+    with admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            exists = False
+        if not exists:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return not exists
+
+
+COUNTS = """
+import json
+from meetings.models import Meeting, MeetingSeries, Participation
+from programmes.models import Discussion, Programme
+print(json.dumps({
+    "series": MeetingSeries.objects.count(),
+    "meetings": Meeting.objects.count(),
+    "participations": Participation.objects.count(),
+    "programmes": Programme.objects.count(),
+    "discussions": Discussion.objects.count(),
+}))
+"""
+
+# The pages to measure, picked from the record: the heaviest of each kind (the meeting
+# with the most participants, the programme discussed most, the country hosting most),
+# a page deep in the list, three filters combined, a word many meetings share.
+PICK = """
+import collections, json, re
+from django.db.models import Count, Q
+from meetings.models import Country, Meeting
+from programmes.models import Programme
+published = Meeting.objects.published()
+meeting = published.annotate(n=Count("participations")).order_by("-n", "pk").first()
+programme = (Programme.objects.published().annotate(n=Count("discussions"))
+             .order_by("-n", "pk").first())
+country = (Country.objects.annotate(n=Count("meetings_hosted",
+           filter=Q(meetings_hosted__in=published))).order_by("-n", "pk").first())
+words = collections.Counter(
+    word for title in published.values_list("title", flat=True)[:3000]
+    for word in re.findall(r"[A-Za-z]{5,}", title or "")
+)
+combined = None
+for m in published.filter(discussions__programme__themes__isnull=False,
+                          participations__country__isnull=False).distinct()[:50]:
+    theme = m.discussions.filter(programme__themes__isnull=False).values_list(
+        "programme__themes__slug", flat=True).first()
+    code = m.participations.exclude(country=None).values_list("country__code", flat=True).first()
+    combined = f"country={code}&theme={theme}&year_from={m.start_date.year - 3}"
+    break
+print(json.dumps({
+    "published_meetings": published.count(),
+    "meeting": meeting.get_absolute_url(),
+    "programme": programme.get_absolute_url(),
+    "country": country.get_absolute_url(),
+    "word": words.most_common(1)[0][0] if words else "cooperation",
+    "combined": combined,
+}))
+"""
+
+
+def prepare_record(url, fresh, redis_url):
+    # The commands run in local mode (no secrets needed) but with the servers' Redis: what
+    # they write (migrate, generate_demo_data) renews the shared page cache, as a deploy does.
+    env = production_env(url, redis_url, DJANGO_DEBUG="1")
+    created = ensure_database(url, fresh)
+    manage(env, "migrate", "--noinput", "-v0")
+    counts = json.loads(manage(env, "shell", "-c", COUNTS, quiet=True).strip().splitlines()[-1])
+    if counts != RECORD:
+        if not created:
+            print(f"The database holds {counts}; generating the record again.", flush=True)
+            ensure_database(url, fresh=True)
+            manage(env, "migrate", "--noinput", "-v0")
+        started = time.monotonic()
+        args = [f"--{name}={count}" for name, count in RECORD.items()]
+        manage(env, "generate_demo_data", *args, f"--seed={SEED}")
+        print(f"Generated the record in {time.monotonic() - started:.0f} s.", flush=True)
+    else:
+        print("The database already holds the record; reusing it (--fresh to generate).")
+    # Statistics for the planner: right after a bulk load PostgreSQL still believes the
+    # tables are nearly empty and picks nested loops that take minutes (autovacuum would
+    # analyze them later, at a time of its choosing).
+    analyze(url)
+    picked = json.loads(manage(env, "shell", "-c", PICK, quiet=True).strip().splitlines()[-1])
+    return picked
+
+
+def analyze(url):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
