@@ -1,4 +1,5 @@
-"""Programmes and discussions: the model's rules (the pages are in test_programme_list.py and test_programme_detail.py)."""
+"""Programmes and discussions: the model's rules (the pages: test_programme_list.py and
+test_programme_detail.py)."""
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
