@@ -11,7 +11,7 @@ import socket
 
 import pytest
 
-from tests.site.test_production import PRODUCTION, THROUGH_PROXY, Server, clean_env, unused_port
+from tests.site.process_helpers import PRODUCTION, THROUGH_PROXY, Server, clean_env, unused_port
 
 DOWNLOADS = [
     "/meetings/download.csv",

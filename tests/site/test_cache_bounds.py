@@ -28,7 +28,7 @@ from django.utils import timezone
 from core.models import PublicationStatus
 from dialogues_site import page_cache
 from tests.factories import MeetingFactory
-from tests.site.test_page_cache import PUBLIC_PAGES, body, make_record
+from tests.site.page_cache_helpers import PUBLIC_PAGES, body, make_record
 
 pytestmark = pytest.mark.django_db
 

@@ -1,31 +1,25 @@
-"""The editorial workflow: who may do what in the admin, scheduled publishing on every
-public surface, and the editors' preview of a draft from the admin.
+"""Who may do what in the admin, and the editors' preview of a draft.
 
 Roles come from the groups the data migration creates (tests/conftest.py): an Editor
 views, adds and changes; a Publisher also deletes, publishes and unpublishes; a superuser
-does everything. The matrix below is each role against each action on each model.
+does everything. The matrix below is each role against each action on each model, an
+import that would publish included.
 """
 
-import datetime
 import re
-import tempfile
 
 import pytest
-import time_machine
-from django import forms
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 
 from core.models import PublicationStatus
 from meetings.models import Meeting, Participation
 from programmes.models import Discussion, Programme
+from tests.admin_forms import admin_import, admin_url, form_data, page
 from tests.factories import (
     CountryFactory,
     DiscussionFactory,
     FundFactory,
     MeetingFactory,
-    MeetingSeriesFactory,
     OrganisationFactory,
     ParticipationFactory,
     PersonFactory,
@@ -40,12 +34,6 @@ ROLES = ["editor", "publisher", "superuser"]
 MAY_PUBLISH = {"editor": False, "publisher": True, "superuser": True}
 MAY_DELETE = MAY_PUBLISH
 
-APPS = {
-    "meeting": "meetings",
-    "participation": "meetings",
-    "programme": "programmes",
-    "discussion": "programmes",
-}
 MODELS = {
     "meeting": Meeting,
     "participation": Participation,
@@ -56,20 +44,6 @@ WORKFLOW_MODELS = list(MODELS)  # the records with a history and a workflow
 PUBLISHABLE = ["meeting", "programme"]
 
 
-def admin_url(model_name, view, *args):
-    return reverse(f"admin:{APPS[model_name]}_{model_name}_{view}", args=args)
-
-
-def page(response):
-    return response.content.decode()
-
-
-def body(response):
-    if response.streaming:
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
-
-
 @pytest.fixture
 def as_role(request):
     """``as_role(role)``: a logged-in client for "editor", "publisher" or "superuser"."""
@@ -78,40 +52,6 @@ def as_role(request):
         return request.getfixturevalue(f"{role}_client")
 
     return client_for
-
-
-# Admin form data, as a browser posts it ---------------------------------------------------
-
-
-def field_data(bound):
-    """{name: value} a browser sends for one bound field of an admin form."""
-    value = bound.value()
-    name = bound.html_name
-    if isinstance(bound.field, forms.SplitDateTimeField):
-        if value in (None, "", [None, None]):
-            return {f"{name}_0": "", f"{name}_1": ""}
-        moment = timezone.localtime(value)
-        return {f"{name}_0": moment.date().isoformat(), f"{name}_1": f"{moment:%H:%M:%S}"}
-    if isinstance(bound.field, forms.BooleanField):
-        return {name: "on"} if value else {}
-    if isinstance(bound.field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-        return {name: [str(item) for item in value or []]}
-    return {name: "" if value is None else str(value)}
-
-
-def form_data(response):
-    """The POST data of the admin form on ``response`` (change, add or restore page),
-    inline formsets included, with the values it shows."""
-    context = response.context
-    data = {}
-    forms_on_page = [context["adminform"].form]
-    for inline in context.get("inline_admin_formsets", []):
-        forms_on_page.append(inline.formset.management_form)
-        forms_on_page.extend(inline.formset.forms)
-    for form in forms_on_page:
-        for bound in form:
-            data.update(field_data(bound))
-    return data
 
 
 @pytest.fixture
@@ -333,34 +273,6 @@ IMPORT_FILES = {
 }
 
 
-@pytest.fixture
-def temporary_folder(tmp_path, monkeypatch):
-    """Uploads wait between preview and confirm in the temporary folder: the test's own."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    return tmp_path
-
-
-def admin_upload(client, model_name, data, name="records.csv"):
-    """Upload ``data`` as a CSV file to import; the preview."""
-    preview = client.post(
-        admin_url(model_name, "import"),
-        {
-            "resource": "0",
-            "format": "0",
-            "import_file": SimpleUploadedFile(name, data, "application/octet-stream"),
-        },
-    )
-    assert preview.status_code == 200
-    return preview
-
-
-def admin_import(client, model_name, data, name="records.csv"):
-    """Upload ``data`` and confirm the preview; the confirmation's response."""
-    preview = admin_upload(client, model_name, data, name)
-    confirm_form = preview.context["confirm_form"]
-    return client.post(admin_url(model_name, "process_import"), dict(confirm_form.initial))
-
-
 @pytest.mark.usefixtures("temporary_folder")
 @pytest.mark.parametrize("model_name", PUBLISHABLE)
 @pytest.mark.parametrize("role", ROLES)
@@ -393,180 +305,6 @@ class TestImportPublication:
         admin_import(as_role(role), model_name, text.replace(",published,", ",draft,").encode())
         record.refresh_from_db()
         assert record.is_published is not MAY_PUBLISH[role]
-
-
-# Scheduled publishing on every public surface ---------------------------------------------
-
-HOUR = datetime.timedelta(hours=1)
-
-
-def section(html, start, end):
-    """The part of ``html`` from the first ``start`` to the next ``end`` ('' if absent)."""
-    begin = html.find(start)
-    if begin < 0:
-        return ""
-    finish = html.find(end, begin)
-    return html[begin : finish if finish >= 0 else len(html)]
-
-
-@pytest.fixture
-def now():
-    """The moment the tests travel from: now, to the second."""
-    return timezone.now().replace(microsecond=0)
-
-
-@pytest.fixture
-def scheduled(now):
-    """A meeting and a programme scheduled an hour from ``now``, with everything that
-    would show them once published: a participant, a host country, a discussion at a
-    published meeting, and a published meeting and programme beside them (so every list
-    has something in it before the scheduled records appear)."""
-    with time_machine.travel(now, tick=False):
-        country = CountryFactory(name="Heliotropia", slug="heliotropia")
-        series = MeetingSeriesFactory()
-        earlier = MeetingFactory(
-            series=series, number=1, title="Opening Dialogue", slug="opening-dialogue",
-            start_date=datetime.date(2010, 3, 1), end_date=None, published=True,
-        )  # fmt: skip
-        meeting = MeetingFactory(
-            series=series, number=2, title="Zanzibarine Dialogue", slug="zanzibarine-dialogue",
-            start_date=datetime.date(2012, 5, 10), end_date=None, host_country=country,
-            status=PublicationStatus.PUBLISHED, published_at=now + HOUR,
-        )  # fmt: skip
-        person = PersonFactory(name="Oriel Quennevaux", slug="oriel-quennevaux")
-        organisation = OrganisationFactory(name="Quennevaux Institute", slug="quennevaux")
-        ParticipationFactory(
-            meeting=meeting, person=person, organisation=organisation, country=country
-        )
-        ProgrammeFactory(name="Established Programme", published=True)
-        programme = ProgrammeFactory(
-            name="Marigold Wetlands Programme", slug="marigold-wetlands",
-            status=PublicationStatus.PUBLISHED, published_at=now + HOUR, countries=[country],
-        )  # fmt: skip
-        DiscussionFactory(meeting=earlier, programme=programme)
-    return {"meeting": meeting, "programme": programme, "earlier": earlier, "now": now}
-
-
-def get(client, url):
-    response = client.get(url)
-    assert response.status_code in (200, 404), (url, response.status_code)
-    return response
-
-
-def shows_text(text):
-    def check(response):
-        return response.status_code == 200 and text in body(response)
-
-    return check
-
-
-def is_found(response):
-    return response.status_code == 200
-
-
-# (surface, url, does the response show the scheduled record)
-MEETING_SURFACES = {
-    "meetings list": ("/meetings/", shows_text("Zanzibarine Dialogue")),
-    "meeting page": ("/meetings/zanzibarine-dialogue/", is_found),
-    "meeting calendar event": ("/meetings/zanzibarine-dialogue/calendar.ics", is_found),
-    "calendar of meetings": ("/meetings/calendar.ics", shows_text("Zanzibarine Dialogue")),
-    "Atom feed": ("/meetings/feed/", shows_text("Zanzibarine Dialogue")),
-    "home timeline": (
-        "/",
-        lambda response: (
-            "/meetings/zanzibarine-dialogue/"
-            in section(page(response), '<svg class="timeline-svg"', "</svg>")
-        ),
-    ),
-    "home latest meetings": (
-        "/",
-        lambda response: (
-            "Zanzibarine Dialogue" in section(page(response), 'id="latest-heading"', "</section>")
-        ),
-    ),
-    "search": ("/search/?q=Zanzibarine", shows_text("/meetings/zanzibarine-dialogue/")),
-    "search for a participant": (
-        "/search/?q=Quennevaux",
-        shows_text("/people/oriel-quennevaux/"),
-    ),
-    "sitemap": ("/sitemap-meetings.xml", shows_text("/meetings/zanzibarine-dialogue/")),
-    "sitemap of people": ("/sitemap-people.xml", shows_text("/people/oriel-quennevaux/")),
-    "country page": ("/countries/heliotropia/", shows_text("Zanzibarine Dialogue")),
-    "person page": ("/people/oriel-quennevaux/", is_found),
-    "organisation page": ("/organisations/quennevaux/", shows_text("Zanzibarine Dialogue")),
-    "meetings CSV download": ("/meetings/download.csv", shows_text("zanzibarine-dialogue")),
-    "meetings JSON download": ("/meetings/download.json", shows_text("zanzibarine-dialogue")),
-}
-PROGRAMME_SURFACES = {
-    "programmes list": ("/programmes/", shows_text("Marigold Wetlands Programme")),
-    "programme page": ("/programmes/marigold-wetlands/", is_found),
-    "home programmes": (
-        "/",
-        lambda response: (
-            "Marigold Wetlands Programme"
-            in section(page(response), 'id="programmes-heading"', "</section>")
-        ),
-    ),
-    "search": ("/search/?q=Marigold", shows_text("/programmes/marigold-wetlands/")),
-    "sitemap": ("/sitemap-programmes.xml", shows_text("/programmes/marigold-wetlands/")),
-    "country page": ("/countries/heliotropia/", shows_text("Marigold Wetlands Programme")),
-    "page of a meeting that discussed it": (
-        "/meetings/opening-dialogue/",
-        shows_text("Marigold Wetlands Programme"),
-    ),
-    "programmes CSV download": ("/programmes/download.csv", shows_text("marigold-wetlands")),
-    "programmes JSON download": ("/programmes/download.json", shows_text("marigold-wetlands")),
-}
-
-
-def check_schedule_and_withdrawal(client, publisher_client, scheduled, model_name, url, shows):
-    now = scheduled["now"]
-    with time_machine.travel(now, tick=False):
-        assert not shows(get(client, url)), "shown before its publish time"
-    with time_machine.travel(now + HOUR - datetime.timedelta(seconds=1), tick=False):
-        assert not shows(get(client, url)), "shown a second before its publish time"
-    with time_machine.travel(now + HOUR, tick=False):
-        assert shows(get(client, url)), "not shown at its publish time"
-    with time_machine.travel(now + 2 * HOUR, tick=False):
-        assert shows(get(client, url)), "not shown after its publish time"
-        # Withdrawn by a Publisher: off the surface at once.
-        record = scheduled[model_name]
-        publisher_client.post(
-            admin_url(model_name, "changelist"),
-            {"action": "unpublish", "_selected_action": [record.pk]},
-        )
-        record.refresh_from_db()
-        assert record.status == PublicationStatus.DRAFT
-        assert not shows(get(client, url)), "still shown once withdrawn"
-
-
-@pytest.mark.parametrize("surface", list(MEETING_SURFACES))
-def test_scheduled_meeting_appears_at_its_time_and_goes_when_withdrawn(
-    client, publisher_client, scheduled, surface
-):
-    url, shows = MEETING_SURFACES[surface]
-    check_schedule_and_withdrawal(client, publisher_client, scheduled, "meeting", url, shows)
-
-
-@pytest.mark.parametrize("surface", list(PROGRAMME_SURFACES))
-def test_scheduled_programme_appears_at_its_time_and_goes_when_withdrawn(
-    client, publisher_client, scheduled, surface
-):
-    url, shows = PROGRAMME_SURFACES[surface]
-    check_schedule_and_withdrawal(client, publisher_client, scheduled, "programme", url, shows)
-
-
-def test_country_list_counts_a_scheduled_meeting_only_from_its_time(client, scheduled):
-    def hosted(html):
-        match = re.search(r'href="/countries/heliotropia/".*?</li>', html, re.DOTALL)
-        return match.group(0) if match else ""
-
-    with time_machine.travel(scheduled["now"], tick=False):
-        before = hosted(page(client.get("/countries/")))
-    with time_machine.travel(scheduled["now"] + HOUR, tick=False):
-        after = hosted(page(client.get("/countries/")))
-    assert before and after
-    assert before != after  # the count of meetings hosted went from 0 to 1
 
 
 # Preview from the admin ------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""Driving the admin as a browser does, for the tests of several apps: a model's admin
+URL by name, the text of a response (streamed or not), the POST data of an admin form as
+the page shows it, and a CSV file uploaded to import, then confirmed.
+
+``temporary_folder`` is a fixture: the conftest.py of each folder that needs it imports it.
+"""
+
+import tempfile
+
+import pytest
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+APPS = {
+    "meeting": "meetings",
+    "participation": "meetings",
+    "programme": "programmes",
+    "discussion": "programmes",
+}
+
+
+def admin_url(model_name, view, *args):
+    return reverse(f"admin:{APPS[model_name]}_{model_name}_{view}", args=args)
+
+
+def page(response):
+    return response.content.decode()
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def field_data(bound):
+    """{name: value} a browser sends for one bound field of an admin form."""
+    value = bound.value()
+    name = bound.html_name
+    if isinstance(bound.field, forms.SplitDateTimeField):
+        if value in (None, "", [None, None]):
+            return {f"{name}_0": "", f"{name}_1": ""}
+        moment = timezone.localtime(value)
+        return {f"{name}_0": moment.date().isoformat(), f"{name}_1": f"{moment:%H:%M:%S}"}
+    if isinstance(bound.field, forms.BooleanField):
+        return {name: "on"} if value else {}
+    if isinstance(bound.field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return {name: [str(item) for item in value or []]}
+    return {name: "" if value is None else str(value)}
+
+
+def form_data(response):
+    """The POST data of the admin form on ``response`` (change, add or restore page),
+    inline formsets included, with the values it shows."""
+    context = response.context
+    data = {}
+    forms_on_page = [context["adminform"].form]
+    for inline in context.get("inline_admin_formsets", []):
+        forms_on_page.append(inline.formset.management_form)
+        forms_on_page.extend(inline.formset.forms)
+    for form in forms_on_page:
+        for bound in form:
+            data.update(field_data(bound))
+    return data
+
+
+@pytest.fixture
+def temporary_folder(tmp_path, monkeypatch):
+    """Uploads wait between preview and confirm in the temporary folder: the test's own."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
+def admin_upload(client, model_name, data, name="records.csv"):
+    """Upload ``data`` as a CSV file to import; the preview."""
+    preview = client.post(
+        admin_url(model_name, "import"),
+        {
+            "resource": "0",
+            "format": "0",
+            "import_file": SimpleUploadedFile(name, data, "application/octet-stream"),
+        },
+    )
+    assert preview.status_code == 200
+    return preview
+
+
+def admin_import(client, model_name, data, name="records.csv"):
+    """Upload ``data`` and confirm the preview; the confirmation's response."""
+    preview = admin_upload(client, model_name, data, name)
+    confirm_form = preview.context["confirm_form"]
+    return client.post(admin_url(model_name, "process_import"), dict(confirm_form.initial))
