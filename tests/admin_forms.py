@@ -1,13 +1,8 @@
 """Driving the admin as a browser does, for the tests of several apps: a model's admin
 URL by name, the text of a response (streamed or not), the POST data of an admin form as
 the page shows it, and a CSV file uploaded to import, then confirmed.
-
-``temporary_folder`` is a fixture: the conftest.py of each folder that needs it imports it.
 """
 
-import tempfile
-
-import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -64,13 +59,6 @@ def form_data(response):
         for bound in form:
             data.update(field_data(bound))
     return data
-
-
-@pytest.fixture
-def temporary_folder(tmp_path, monkeypatch):
-    """Uploads wait between preview and confirm in the temporary folder: the test's own."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    return tmp_path
 
 
 def admin_upload(client, model_name, data, name="records.csv"):

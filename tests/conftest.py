@@ -5,6 +5,8 @@ fixtures here add an Editor and a Publisher, who are staff members whose rights 
 from their group, exactly as ministry staff get them.
 """
 
+import tempfile
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -81,3 +83,10 @@ def publisher_client(publisher_user):
 @pytest.fixture
 def superuser_client(superuser):
     return logged_in_client(superuser)
+
+
+@pytest.fixture
+def temporary_folder(tmp_path, monkeypatch):
+    """Uploads wait between preview and confirm in the temporary folder: the test's own."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path

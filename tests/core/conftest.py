@@ -1,12 +1,11 @@
 """Fixtures several files of tests/core share (tests/conftest.py has the users).
 
 ``world`` is what the history tests' import files refer to; ``temporary_folder``
-(tests/admin_forms.py) keeps an admin import's upload in the test's own folder.
+(tests/conftest.py) keeps an admin import's upload in the test's own folder.
 """
 
 import pytest
 
-from tests.admin_forms import temporary_folder  # noqa: F401 - a fixture, offered here
 from tests.factories import CountryFactory, FundFactory, MeetingSeriesFactory, ThemeFactory
 
 

@@ -2,24 +2,15 @@
 
 ``world`` is what tests/fixtures/admin_import/ refers to. test_importing,
 test_hostile_files and test_import_records_command need other records and define their
-own ``world``, which overrides this one in their module. ``temporary_folder`` is not
-autouse: the files that upload request it with ``usefixtures``.
+own ``world``, which overrides this one in their module. The files that upload ask for
+``temporary_folder`` (tests/conftest.py) with ``usefixtures``.
 """
-
-import tempfile
 
 import pytest
 
 from tests.conftest import logged_in_client
 from tests.exchange.admin_helpers import user_with_perms
 from tests.factories import CountryFactory, FundFactory, MeetingSeriesFactory, ThemeFactory
-
-
-@pytest.fixture
-def temporary_folder(tmp_path, monkeypatch):
-    """Uploads wait between preview and confirm in the temporary folder: the test's own."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    return tmp_path
 
 
 @pytest.fixture

@@ -6,14 +6,13 @@
   record of its own (the page cache tests, test_admin, test_cache_bounds) overrides it.
 - ``compiled_catalogue`` and ``english_between_tests``: the interface tests in two
   languages ask for them with ``usefixtures``.
-- ``temporary_folder`` (tests/admin_forms.py): the import tests of test_workflow_roles.
+- ``temporary_folder`` (tests/conftest.py): the import tests of test_workflow_roles.
 """
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from tests.admin_forms import temporary_folder  # noqa: F401 - a fixture, offered here
 from tests.site.i18n_helpers import MO_PATH, PO_PATH, make_record, reload_translations
 from tests.site.xss_helpers import HOSTILE, HOSTILE_IDS
 
