@@ -1,5 +1,5 @@
-"""Template filters and tags for every app's pages: Markdown rendered safely, dates at their precision
-(in the page's language), and the marks of content not yet translated."""
+"""Template filters and tags of every app's pages: Markdown rendered safely, dates at
+their precision (in the page's language), and the marks of content not yet translated."""
 
 from django import template
 from django.conf import settings
