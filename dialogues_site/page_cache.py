@@ -202,6 +202,14 @@ def current_state(cached, now):
     return version, next_publish
 
 
+def content_version():
+    """The current content version's token (settings.CONTENT_VERSION: core/derived.py
+    computes what derives from the whole record once per version)."""
+    cached = safely(cache.get_many, [VERSION_KEY, NEXT_PUBLISH_KEY]) or {}
+    version, _ = current_state(cached, timezone.now())
+    return version["token"]
+
+
 # --- Signals -------------------------------------------------------------------------------
 
 
