@@ -53,8 +53,9 @@ test: $(VENV)/.installed-dev $(MO_FILES)
 # against a trivial view), then import and export against a raw bulk_create
 # (bench/import_export.py). Prints figures, ratios and targets; never fails on them.
 # DATABASE_URL (PostgreSQL) and REDIS_URL say where; bench/web.py --help for options.
+# `make bench SCALE=100000` also measures the uncached pages on 100,000 meetings.
 bench: $(VENV)/.installed-dev
-	$(PY) bench/web.py
+	$(PY) bench/web.py $(if $(SCALE),--scale $(SCALE))
 	$(PY) bench/import_export.py
 
 # 64 connections for 60 s over the public pages, then again through a restart of the

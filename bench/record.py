@@ -1,10 +1,10 @@
 """The benchmarks' record: a PostgreSQL database of demo data, and pages picked from it.
 
 The database (``DATABASE_URL``, by default ``DEFAULT_DATABASE_URL``) is created if
-missing, migrated, and filled by ``manage.py generate_demo_data`` with ``RECORD``: 10,000
-meetings, 50,000 participations, 1,000 programmes and 20,000 discussions. A database that
-already holds exactly that is reused (reruns are quick); ``fresh`` drops it and generates
-again. Used by bench/web.py and bench/soak.py.
+missing, migrated, and filled by ``manage.py generate_demo_data`` with ``record()``: by
+default 10,000 meetings, 50,000 participations, 1,000 programmes and 20,000 discussions
+(``--scale`` asks for another number of meetings, the rest in proportion). A database
+that already holds exactly that is reused; ``fresh`` generates again.
 """
 
 import json
@@ -15,14 +15,27 @@ from urllib.parse import urlsplit
 from bench.servers import manage, production_env
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dialogues_bench"
-RECORD = {
-    "series": 10,
-    "meetings": 10_000,
-    "participations": 50_000,
-    "programmes": 1_000,
-    "discussions": 20_000,
-}
 SEED = 6
+
+
+def record(meetings=10_000):
+    """What the benchmark's record holds for ``meetings`` meetings."""
+    return {
+        "series": 10,
+        "meetings": meetings,
+        "participations": meetings * 5,
+        "programmes": max(1, meetings // 10),
+        "discussions": meetings * 2,
+    }
+
+
+RECORD = record()
+
+
+def scaled_url(url, meetings):
+    """The database of a record of another size: dialogues_bench_100000 beside dialogues_bench."""
+    parts = urlsplit(url)
+    return parts._replace(path=f"{parts.path}_{meetings}").geturl()
 
 
 def database_admin(url):
@@ -78,14 +91,20 @@ print(json.dumps({
 PICK = """
 import collections, json, re
 from django.db.models import Count, Q
-from meetings.models import Country, Meeting
-from programmes.models import Programme
+from meetings.models import Country, Meeting, Organisation, Person
+from programmes.models import Programme, Theme
 published = Meeting.objects.published()
 meeting = published.annotate(n=Count("participations")).order_by("-n", "pk").first()
 programme = (Programme.objects.published().annotate(n=Count("discussions"))
              .order_by("-n", "pk").first())
 country = (Country.objects.annotate(n=Count("meetings_hosted",
            filter=Q(meetings_hosted__in=published))).order_by("-n", "pk").first())
+in_public = Q(participations__meeting__in=published)
+person = (Person.objects.annotate(n=Count("participations", filter=in_public))
+          .order_by("-n", "pk").first())
+organisation = (Organisation.objects.annotate(n=Count("participations", filter=in_public))
+                .order_by("-n", "pk").first())
+theme = Theme.objects.order_by("pk").values_list("slug", flat=True).first()
 words = collections.Counter(
     word for title in published.values_list("title", flat=True)[:3000]
     for word in re.findall(r"[A-Za-z]{5,}", title or "")
@@ -103,26 +122,29 @@ print(json.dumps({
     "meeting": meeting.get_absolute_url(),
     "programme": programme.get_absolute_url(),
     "country": country.get_absolute_url(),
+    "person": person.get_absolute_url(),
+    "organisation": organisation.get_absolute_url(),
+    "theme": theme,
     "word": words.most_common(1)[0][0] if words else "cooperation",
     "combined": combined,
 }))
 """
 
 
-def prepare_record(url, fresh, redis_url):
+def prepare_record(url, fresh, redis_url, wanted=RECORD):
     # The commands run in local mode (no secrets needed) but with the servers' Redis: what
     # they write (migrate, generate_demo_data) renews the shared page cache, as a deploy does.
     env = production_env(url, redis_url, DJANGO_DEBUG="1")
     created = ensure_database(url, fresh)
     manage(env, "migrate", "--noinput", "-v0")
     counts = json.loads(manage(env, "shell", "-c", COUNTS, quiet=True).strip().splitlines()[-1])
-    if counts != RECORD:
+    if counts != wanted:
         if not created:
             print(f"The database holds {counts}; generating the record again.", flush=True)
             ensure_database(url, fresh=True)
             manage(env, "migrate", "--noinput", "-v0")
         started = time.monotonic()
-        args = [f"--{name}={count}" for name, count in RECORD.items()]
+        args = [f"--{name}={count}" for name, count in wanted.items()]
         manage(env, "generate_demo_data", *args, f"--seed={SEED}")
         print(f"Generated the record in {time.monotonic() - started:.0f} s.", flush=True)
     else:

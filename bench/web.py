@@ -23,13 +23,20 @@ ROOT = HERE.parent
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 from bench.load import Load  # noqa: E402 - needs the path above
-from bench.record import DEFAULT_DATABASE_URL, RECORD, prepare_record  # noqa: E402
+from bench.record import (  # noqa: E402
+    DEFAULT_DATABASE_URL,
+    RECORD,
+    prepare_record,
+    record,
+    scaled_url,
+)
 from bench.servers import bench_env, manage, production_env  # noqa: E402
 from bench.web_measure import (  # noqa: E402
     BYPASS_COOKIE,
     CACHED_TARGET,
     PAGE_CACHE_OFF,
     UNCACHED_TARGET,
+    growth_table,
     measure_server,
     pages,
     table,
@@ -45,6 +52,14 @@ def main():
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per page")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (4)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        metavar="MEETINGS",
+        help="also measure the uncached pages on a record of MEETINGS meetings (e.g. 100000) "
+        "and print how server time grows",
+    )
     options = parser.parse_args()
 
     # A TERM (a CI timeout, kill) unwinds like Ctrl-C: servers stopped, PostgreSQL started.
@@ -95,11 +110,31 @@ def main():
     print(table("Cached", cached, CACHED_TARGET))
     for label, path in rows:
         print(f"  {label:30} {path}")
+    if options.scale:
+        scaled = scale_run(options.scale, database_url, redis_url, load)
+        print(growth_table(uncached, scaled, RECORD["meetings"], options.scale))
     if problems:
         print("Problems (rows not measured, or not measuring what they say):")
         for problem in problems:
             print(f"  {problem}")
     print()
+
+
+def scale_run(meetings, database_url, redis_url, load):
+    """The uncached pages on a record of ``meetings`` meetings, in a database of its own."""
+    url = scaled_url(database_url, meetings)
+    print(f"== The same pages on {meetings:,} meetings ({urlsplit(url).path[1:]})", flush=True)
+    picked = prepare_record(url, False, redis_url, record(meetings))
+    # A cache namespace of its own: what derives from the other record must not answer here.
+    env = {
+        **bench_env(production_env(url, redis_url)),
+        "DJANGO_CACHE_KEY_PREFIX": f"bench-{meetings}",
+    }
+    rows = [("baseline", "/bench/baseline"), *pages(picked)]
+    results, problems, _ = measure_server({**env, **PAGE_CACHE_OFF}, rows, load, False)
+    for problem in problems:
+        print(f"  {problem}")
+    return results
 
 
 if __name__ == "__main__":
