@@ -35,6 +35,8 @@ from django.utils.module_loading import import_string
 
 from core.models import PublicationStatus, public_content_changed
 
+from . import local_pages
+
 # Public pages: every URL of these namespaces, and these names of the root URLconf.
 PUBLIC_NAMESPACES = {"meetings", "programmes", "countries", "people", "organisations"}
 PUBLIC_NAMES = {"home", "search", "sitemap", "robots_txt"}
@@ -405,15 +407,20 @@ class PageCacheMiddleware:
             PAGE_KEY_PREFIX
             + hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=20).hexdigest()
         )
+        local = local_pages.PAGES.get(page_key)  # this process's copy: the page not fetched
         try:
             write_unsaved_version()
-            cached = cache.get_many([VERSION_KEY, NEXT_PUBLISH_KEY, page_key])
+            keys = [VERSION_KEY, NEXT_PUBLISH_KEY] + ([] if local else [page_key])
+            cached = cache.get_many(keys)
             version, next_publish = current_state(cached, timezone.now())
+            entry = local if is_current(local, version) else cached.get(page_key)
+            if local is not None and entry is None:  # a stale copy: the shared one may be new
+                entry = cache.get(page_key)
         except Exception as error:  # a backend that raises: serve the page, uncached
             logger.warning("Page cache unavailable (%r); serving the page uncached", error)
             return self.get_response(request)
-        entry = cached.get(page_key)
         if is_current(entry, version):
+            local_pages.PAGES.put(page_key, entry)
             return self.finish(request, self.replay(entry), entry["etag"], version, "hit")
         weak_etag = version_etag(version, page_key)
         if request.META.get("HTTP_IF_NONE_MATCH"):
@@ -444,6 +451,7 @@ class PageCacheMiddleware:
             # Not beyond the next publish time (the version changes then anyway).
             seconds = int((next_publish - now).total_seconds()) + 1
             safely(cache.set, page_key, entry, max(1, min(page_cache_seconds(), seconds)))
+            local_pages.PAGES.put(page_key, entry)
         return self.finish(request, response, entry["etag"], version, "miss")
 
     @staticmethod

@@ -274,6 +274,9 @@ PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 3600)
 PAGE_CACHE_MAX_BYTES = env_int("DJANGO_PAGE_CACHE_MAX_BYTES", 4 * 1024 * 1024)
 PAGE_CACHE_MAX_ENTRIES = env_int("DJANGO_PAGE_CACHE_MAX_ENTRIES", 20_000)
 PAGE_CACHE_VERSION_BYTES = env_int("DJANGO_PAGE_CACHE_VERSION_BYTES", 128 * 1024 * 1024)
+# Each process also keeps the pages it served lately, up to this many bytes (0: none):
+# a hit then reads only the shared version from Redis (dialogues_site/local_pages.py).
+PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 # The content version what derives from the whole record is computed once for (core/derived.py).
 CONTENT_VERSION = "dialogues_site.page_cache.content_version"
 
