@@ -1,7 +1,10 @@
 """The filters of the public list of meetings, shared by the page and its calendar.
 
 Every value in the query string is a natural key (``host=TH``, ``programme=<slug>``), so
-a filtered list can be linked, bookmarked and subscribed to. Filters that reach through
+a filtered list can be linked, bookmarked and subscribed to. ``person`` and
+``organisation`` (slugs) are query-string only: the directory's pages link to them, the
+form renders no field for them (a choice of every person would be enormous) and an
+active-filter chip names the person or organisation. Filters that reach through
 a to-many relation (participants, programmes discussed) use ``pk__in`` subqueries: a
 meeting is listed once however many of its rows match, and the page count stays right.
 
@@ -20,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import PublicationStatus
 
-from .models import Country, Meeting, MeetingSeries, Participation
+from .models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 
 # A search is at most this many words; each word must match somewhere.
 MAX_SEARCH_TERMS = 10
@@ -100,6 +103,22 @@ def theme_choices(request):
     return theme_model.objects.filter(pk__in=programme_choices(request).values("themes"))
 
 
+def person_choices(request):
+    """People named at a published meeting: the others have no public page, and a chip
+    would leak a draft meeting's participant."""
+    return Person.objects.filter(pk__in=Participation.objects.published().values("person"))
+
+
+class QueryStringOnlyFilter(django_filters.ModelChoiceFilter):
+    """A record named by its slug in the query string, with no field on the form (see
+    ``MeetingFilterForm``): the record is looked up, never listed."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+
 class YearFilter(django_filters.NumberFilter):
     """A year typed as a whole number (django-filter's NumberFilter takes decimals)."""
 
@@ -122,7 +141,28 @@ class MeetingOrderFilter(django_filters.Filter):
 
 
 class MeetingFilterForm(forms.Form):
-    """Cross-field rules of the filter form."""
+    """Cross-field rules of the filter form.
+
+    Hidden fields (``QueryStringOnlyFilter``) are left out when the form is iterated, so
+    the filter panel shows no empty field for them; their errors are shown with the
+    form's own errors, each after its field's label.
+    """
+
+    def __iter__(self):
+        for name in self.fields:
+            if not self[name].is_hidden:
+                yield self[name]
+
+    def hidden_fields(self):
+        return [self[name] for name in self.fields if self[name].is_hidden]
+
+    def non_field_errors(self):
+        errors = super().non_field_errors().copy()
+        for field in self.hidden_fields():
+            if field.errors:
+                text = " ".join(field.errors)
+                errors.append(_("%(label)s: %(errors)s") % {"label": field.label, "errors": text})
+        return errors
 
     def clean(self):
         cleaned_data = super().clean()
@@ -186,6 +226,12 @@ class MeetingFilter(django_filters.FilterSet):
         method="filter_theme",
         empty_label=_("Any theme"),
     )
+    person = QueryStringOnlyFilter(
+        label=_("Person"), queryset=person_choices, method="filter_person"
+    )
+    organisation = QueryStringOnlyFilter(
+        label=_("Organisation"), queryset=Organisation.objects.all(), method="filter_organisation"
+    )
     year_from = YearFilter(
         label=_("From year"),
         field_name="start_date",
@@ -242,6 +288,17 @@ class MeetingFilter(django_filters.FilterSet):
         # A host takes part in its own meeting, whether or not its delegation is named.
         represented = Participation.objects.filter(country__code=value.code).values("meeting")
         return queryset.filter(Q(pk__in=represented) | Q(host_country=value))
+
+    def filter_person(self, queryset, name, value):
+        return queryset.filter(pk__in=self.participated(person=value))
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.filter(pk__in=self.participated(organisation=value))
+
+    @staticmethod
+    def participated(**who):
+        """The published meetings where the record names ``who``."""
+        return Participation.objects.published().filter(**who).values("meeting")
 
     def filter_programme(self, queryset, name, value):
         discussed = Meeting.objects.filter(

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 # What each page may cost, whatever the size of the record (see the query-count tests).
 COUNTRY_LIST_MAX_QUERIES = 1
-COUNTRY_DETAIL_MAX_QUERIES = 5
+COUNTRY_DETAIL_MAX_QUERIES = 6
 
 
 def link_texts(html):
@@ -125,7 +125,7 @@ def test_seed_record_countries_list(client):
 
 
 class TestCountryPage:
-    def test_meetings_hosted_are_published_only_and_in_date_order(self, client):
+    def test_meetings_hosted_are_published_only_newest_first(self, client):
         country = CountryFactory()
         MeetingFactory(
             published=True,
@@ -146,7 +146,12 @@ class TestCountryPage:
         MeetingFactory(scheduled=True, host_country=country, title="Scheduled Dialogue")
         page = get_page(client, f"/countries/{country.slug}/")
         hosted = section(page, "hosted-heading")
-        assert link_texts(hosted) == ["Seventh Dialogue", "Ministerial Dialogue"]
+        assert link_texts(hosted) == [
+            "Ministerial Dialogue",
+            "Seventh Dialogue",
+            "All 2 meetings hosted, in the meetings list",
+        ]
+        assert f'<a href="/meetings/?host={country.code}">All 2 meetings' in hosted
         assert "August 2013" in hosted
         assert "26 September 2013" in hosted
         assert "Secret Draft Dialogue" not in page
@@ -161,7 +166,10 @@ class TestCountryPage:
         ParticipationFactory(meeting=MeetingFactory(published=True), country=CountryFactory())
         ParticipationFactory(meeting=MeetingFactory(title="Draft Dialogue"), country=country)
         page = get_page(client, f"/countries/{country.slug}/")
-        assert link_texts(section(page, "attended-heading")) == ["Fifth Dialogue"]
+        assert link_texts(section(page, "attended-heading")) == [
+            "Fifth Dialogue",
+            "The meeting attended, in the meetings list",
+        ]
         assert "Draft Dialogue" not in page
 
     def test_people_who_represented_it_once_each_with_links(self, client):
@@ -197,6 +205,7 @@ class TestCountryPage:
         programmes = section(page, "programmes-heading")
         assert card_titles(programmes) == ["Heritage Parks"]
         assert f'href="{programme.get_absolute_url()}"' in programmes
+        assert f'<a href="/programmes/?country={country.code}">This programme in the' in programmes
         assert "Draft Programme Beta" not in page
         assert "Scheduled Programme" not in page
 
@@ -218,7 +227,9 @@ class TestCountryPage:
     def test_unknown_country_is_404(self, client):
         assert client.get("/countries/atlantis/").status_code == 404
 
-    def test_the_same_queries_for_5_and_500_rows(self, client, django_assert_max_num_queries):
+    def test_the_same_queries_for_5_and_500_rows_and_a_bounded_page(
+        self, client, django_assert_max_num_queries
+    ):
         country = CountryFactory()
 
         def add(count):
@@ -248,15 +259,25 @@ class TestCountryPage:
         add(5)
         with django_assert_max_num_queries(COUNTRY_DETAIL_MAX_QUERIES) as small:
             page = get_page(client, url)
-        assert len(link_texts(section(page, "hosted-heading"))) == 5
+        assert len(link_texts(section(page, "hosted-heading"))) == 5 + 1  # and the list's
 
         add(495)
         with django_assert_max_num_queries(COUNTRY_DETAIL_MAX_QUERIES) as large:
             page = get_page(client, url)
-        assert len(link_texts(section(page, "hosted-heading"))) == 500
-        assert len(link_texts(section(page, "attended-heading"))) == 500
-        assert len(link_texts(section(page, "people-heading"))) == 500
-        assert len(card_titles(section(page, "programmes-heading"))) == 500
+        # The latest few of each, their totals, and a link to the rest.
+        hosted = link_texts(section(page, "hosted-heading"))
+        assert hosted[:2] == ["Bulk Dialogue 495", "Bulk Dialogue 494"]
+        assert hosted[10:] == ["All 500 meetings hosted, in the meetings list"]
+        assert link_texts(section(page, "attended-heading"))[10:] == [
+            "All 500 meetings attended, in the meetings list"
+        ]
+        people = section(page, "people-heading")
+        assert len(link_texts(people)) == 20
+        assert "500 people in all; the 20 seen most recently:" in people
+        programmes = section(page, "programmes-heading")
+        assert len(card_titles(programmes)) == 10
+        assert "500 programmes in all; the first 10:" in programmes
+        assert "All 500 programmes in the filtered list" in programmes
         assert len(large.captured_queries) == len(small.captured_queries)
 
 
@@ -264,12 +285,14 @@ def test_seed_record_indonesia_page(client):
     call_command("load_seed", verbosity=0)
     page = get_page(client, "/countries/indonesia/")
     assert link_texts(section(page, "hosted-heading")) == [
-        "Seventh Dialogue",
         "Ministerial Dialogue",
+        "Seventh Dialogue",
+        "All 2 meetings hosted, in the meetings list",
     ]
     assert link_texts(section(page, "attended-heading")) == [
-        "Seventh Dialogue",
         "Ministerial Dialogue",
+        "Seventh Dialogue",
+        "All 2 meetings attended, in the meetings list",
     ]
     assert link_texts(section(page, "people-heading")) == ["Ms. Tri Rismaharini"]
     assert "Kitakyushu-Surabaya Environmental Cooperation" in card_titles(
