@@ -6,6 +6,12 @@ scheduled meeting is in no feed and no calendar, and its own .ics is a 404.
 They speak the language of their address, like the pages: /ja/meetings/feed/ is a
 Japanese feed (xml:lang="ja", Japanese titles, links to the Japanese pages), and a
 calendar's texts carry their language (LANGUAGE=ja on SUMMARY, LOCATION, DESCRIPTION).
+
+Each covers a bounded window, whatever the record holds, filtered or not: the feed the
+FEED_MAX_ITEMS meetings most recently published, a calendar at most CALENDAR_MAX_EVENTS
+meetings (see ``calendar_window``). Both say so in their own text (the feed's subtitle,
+the calendar's DESCRIPTION and X-WR-CALDESC) and where the rest is: calendars filtered
+like the meetings list, and the list's CSV and JSON downloads, which stay complete.
 """
 
 import copy
@@ -14,25 +20,36 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from core.dates import DatePrecision, period
+from core.derived import per_version
 from core.text import outline_text, render_markdown
+from exchange.downloads import download_urls
 
 from .filters import MeetingFilter
 from .models import Meeting
 
-FEED_SIZE = 50
+# A feed reader polls often and shows what is new: the latest 50 published are plenty.
+FEED_MAX_ITEMS = 50
+# A calendar app downloads the whole file again on every refresh. Each event carries its
+# meeting's outline (0.8-1.3 KB an event), so 100 events keep a refresh near 80-130 KB,
+# under the site's 150 KB page bound; 100 meetings are years of a series, and the
+# calendar of a series or a country is a filter away (see calendar_window for which).
+CALENDAR_MAX_EVENTS = 100
 
 
 def host_name(request):
@@ -75,9 +92,20 @@ def meeting_place(meeting):
     }
 
 
+def where_the_rest_is(request, query):
+    """{"list", "csv", "json"}: absolute addresses of the meetings list and of its complete
+    downloads, with the filters of ``query`` (a download holds every meeting it selects)."""
+    downloads = download_urls("meetings", query)
+    return {
+        "list": request.build_absolute_uri(reverse("meetings:list")),
+        "csv": request.build_absolute_uri(downloads["csv"]),
+        "json": request.build_absolute_uri(downloads["json"]),
+    }
+
+
 class MeetingFeed(Feed):
-    """Atom feed of the 50 most recently published meetings, in the address's language
-    (Django's Feed gives the feed the active language)."""
+    """Atom feed of the FEED_MAX_ITEMS most recently published meetings, in the address's
+    language (Django's Feed gives the feed the active language)."""
 
     feed_type = Atom1Feed
 
@@ -85,7 +113,13 @@ class MeetingFeed(Feed):
         return meetings_title()
 
     def subtitle(self):
-        return _("Meetings as they are published in the record.")
+        more = _(
+            "This feed holds the %(count)s meetings published last. Every meeting is in "
+            "the meetings list (%(list)s), in its calendars, which its filters narrow to "
+            "a series, a country or years, and in its complete downloads: %(csv)s (CSV) "
+            "and %(json)s (JSON)."
+        ) % {"count": FEED_MAX_ITEMS, **where_the_rest_is(self.request, QueryDict())}
+        return _("Meetings as they are published in the record.") + " " + more
 
     def author_name(self):
         return site_name()
@@ -107,7 +141,7 @@ class MeetingFeed(Feed):
         return (
             Meeting.objects.published()
             .select_related("series", "host_country")
-            .order_by("-published_at", "-start_date", "-pk")[:FEED_SIZE]
+            .order_by("-published_at", "-start_date", "-pk")[:FEED_MAX_ITEMS]
         )
 
     def item_title(self, item):
@@ -169,34 +203,95 @@ def meeting_event(meeting, request):
     return event
 
 
-def calendar_response(request, meetings, name, filename):
+def calendar_window(meetings, today):
+    """At most CALENDAR_MAX_EVENTS of ``meetings``, by date: the upcoming ones (starting
+    today or later) and then the most recent past ones; one query.
+
+    Why this window: a subscriber's calendar app shows what is coming and what just
+    happened; an archive's older years are looked up on the site, not scrolled to in a
+    calendar. When more meetings are to come than the window holds, it keeps the nearest
+    ones: every meeting before the date of the first one left out (so never a later
+    meeting in place of a sooner one), and fills what is left with the latest past.
+
+    The SQL reads the list's index on the start date from the newest, however big the
+    record: the horizon (that first date left out, or none) is a subquery.
+    """
+    upcoming = meetings.filter(start_date__gte=today).order_by("start_date")
+    first_left_out = upcoming.values("start_date")[CALENDAR_MAX_EVENTS : CALENDAR_MAX_EVENTS + 1]
+    horizon = Coalesce(Subquery(first_left_out), Value(datetime.date.max))
+    latest = meetings.filter(start_date__lt=horizon).order_by("-start_date", "-number", "-pk")
+    return list(latest[:CALENDAR_MAX_EVENTS])[::-1]  # oldest first, like a calendar
+
+
+def calendar_description(request, query):
+    """What a calendar of the meetings list holds, and where the other meetings are."""
+    return _(
+        "This calendar holds at most %(count)s meetings: those to come and the latest "
+        "past ones. For other meetings, subscribe to a calendar narrowed by the filters "
+        "of the meetings list (%(list)s), for example to a series, a country or years, "
+        "or download every meeting these filters select: %(csv)s (CSV) or %(json)s (JSON)."
+    ) % {"count": CALENDAR_MAX_EVENTS, **where_the_rest_is(request, query)}
+
+
+def calendar_ical(request, meetings, name, description=""):
+    """The calendar of ``meetings`` as iCalendar bytes."""
     # NAME is not escaped like TEXT values: a line break typed into a title would end
     # the content line (and icalendar refuses it). One line, always.
     name = " ".join(str(name).split())
+    language = {"LANGUAGE": get_language()}
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.SITE_NAME}//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", name, parameters={"LANGUAGE": get_language()})
+    calendar.add("name", name, parameters=language)
     calendar.add("x-wr-calname", name)
+    if description:  # RFC 7986's DESCRIPTION, and the X-WR-CALDESC most apps read
+        calendar.add("description", description, parameters=language)
+        calendar.add("x-wr-caldesc", vText(description))  # TEXT: commas escaped
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, request))
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    return calendar.to_ical()
+
+
+def calendar_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+def meetings_calendar(request, meetings):
+    return calendar_ical(
+        request,
+        calendar_window(meetings, timezone.localdate()),
+        meetings_title(),
+        calendar_description(request, request.GET),
+    )
+
+
 class MeetingCalendarView(View):
-    """All published meetings, or those the list's filters select (same query string)."""
+    """Published meetings, all or those the list's filters select (same query string),
+    within the window of ``calendar_window``.
+
+    The calendar without a filter, the one most subscribe to, derives from the whole
+    record: it is made once per content version (and day, language and address) and
+    kept with core.derived; a filtered one is made for its request.
+    """
 
     def get(self, request):
-        queryset = (
-            Meeting.objects.published()
-            .select_related("series", "host_country")
-            .order_by("start_date", "pk")
-        )
+        queryset = Meeting.objects.published().select_related("series", "host_country")
         filterset = MeetingFilter(request.GET or None, queryset=queryset, request=request)
-        if filterset.is_bound and not filterset.is_valid():
+        if not filterset.is_bound:
+            name = ":".join(
+                [
+                    "meetings-calendar",
+                    get_language(),
+                    request.build_absolute_uri("/"),  # UIDs and links name the host
+                    timezone.localdate().isoformat(),  # the window moves with the days
+                ]
+            )
+            content = per_version(name, lambda: meetings_calendar(request, filterset.qs))
+            return calendar_response(content, "meetings.ics")
+        if not filterset.is_valid():
             form = filterset.form
             problems = [
                 _("%(label)s: %(errors)s")
@@ -210,7 +305,7 @@ class MeetingCalendarView(View):
                 _("The calendar's filters are not valid.") + "\n" + "\n".join(problems) + "\n",
                 content_type="text/plain; charset=utf-8",
             )
-        return calendar_response(request, filterset.qs, meetings_title(), "meetings.ics")
+        return calendar_response(meetings_calendar(request, filterset.qs), "meetings.ics")
 
 
 class MeetingEventView(View):
@@ -220,4 +315,5 @@ class MeetingEventView(View):
         meeting = get_object_or_404(
             Meeting.objects.published().select_related("series", "host_country"), slug=slug
         )
-        return calendar_response(request, [meeting], meeting_title(meeting), f"{meeting.slug}.ics")
+        content = calendar_ical(request, [meeting], meeting_title(meeting))
+        return calendar_response(content, f"{meeting.slug}.ics")
