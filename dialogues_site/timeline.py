@@ -1,38 +1,94 @@
-"""The home page's timeline: every published meeting of a series on one axis of years.
+"""The home page's timeline: how many published meetings each series held, year by year.
 
-Drawn by the server as inline SVG (no script): this module computes the geometry, the
-template ``includes/timeline_svg.html`` draws it. A meeting sits at the start of the
-period its date is known for (March 2008 at the start of March); meetings too close to
-share a row are lifted into the next lane.
+A grid drawn by the server as inline SVG (no script): a row per series, a column per
+year, and in each cell with meetings their number, shaded darker for more. Its size does
+not depend on the number of meetings: the caller draws a bounded number of series, and a
+record spanning more than ``MAX_COLUMNS`` years gets columns of several years each
+(1990-1994, ...). A meeting counts in the year it began, whatever precision its date is
+known to.
+
+This module only counts and places (plain, picklable data): the templates
+``includes/timeline_svg.html`` (the picture) and ``includes/timeline_table.html`` (the
+same figures as a table, its text alternative) draw it.
 """
 
+import math
 from dataclasses import dataclass
 
 WIDTH = 800
-PADDING = 36
-AXIS_Y_FROM_BOTTOM = 34
-LANE_HEIGHT = 26
-MARK_RADIUS = 10
-MIN_GAP = 2 * MARK_RADIUS + 4
+PADDING = 12
+MAX_COLUMNS = 40
+LABEL_HEIGHT = 18  # the series' name, above its row of cells
+CELL_HEIGHT = 24
+ROW_GAP = 8
+AXIS_HEIGHT = 30  # the axis and the years under it
+TICK_SPACING = 40  # at least this much between two labelled years, in SVG units
+LEVELS = 4  # shades of a cell, from the fewest meetings to the most
+DIGIT_WIDTH = 7  # of a count's digit at the cells' font size, to know if it fits
+LABEL_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
 
 
 @dataclass(frozen=True)
-class Mark:
+class Period:
+    """One column: a year, or several years when the record spans many."""
+
+    first: int
+    last: int
+
+    @property
+    def label(self):
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The meetings of one series in one period."""
+
+    period: Period
+    count: int
+    level: int  # 1 (fewest) to LEVELS (most)
     x: float
-    y: float
+    width: float
+    show_count: bool  # the number fits in the cell (the table always has it)
+
+    @property
+    def centre(self):
+        return round(self.x + self.width / 2, 1)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One series: its name, where to find its meetings, its cells."""
+
     label: str
-    description: str
-    url: str
-    kind: str
+    lang: str  # the label's language when not the page's ("en" on a Japanese page), or ""
+    slug: str
+    total: int
+    first_year: int
+    last_year: int
+    y: float  # top of the cells
+    cells: tuple
+
+    @property
+    def label_y(self):
+        return self.y - 6
+
+    @property
+    def count_y(self):
+        return self.y + CELL_HEIGHT / 2 + 4
 
 
 @dataclass(frozen=True)
 class Timeline:
     width: int
     height: int
+    cell_height: int
     axis_y: float
-    ticks: list
-    marks: list
+    period_years: int  # years per column
+    ticks: tuple  # (x, label) of the labelled columns
+    rows: tuple
+    table: tuple  # (period, ((slug, count) of each row, ...)) of each period with a meeting
+    shades: tuple  # (level, lowest count, highest count) of each shade drawn
 
     @property
     def axis_start(self):
@@ -43,48 +99,119 @@ class Timeline:
         return self.width - PADDING
 
 
-def fractional_year(day):
-    return day.year + (day.timetuple().tm_yday - 1) / 366
+def columns_for(first_year, last_year):
+    """The periods from ``first_year`` to ``last_year``: single years when at most
+    MAX_COLUMNS, otherwise the fewest years per column (aligned: 1990-1994) that fit."""
+    years = 1
+    while True:
+        start = first_year - first_year % years
+        periods = [
+            Period(max(year, first_year), min(year + years - 1, last_year))
+            for year in range(start, last_year + 1, years)
+        ]
+        if len(periods) <= MAX_COLUMNS:
+            return years, periods
+        years += 1
 
 
-def build(meetings):
-    """The timeline of ``meetings`` (published, any order), or None when there are none."""
-    meetings = sorted(meetings, key=lambda m: (m.start_date, m.pk))
-    if not meetings:
+def shade_ranges(highest):
+    """(level, lowest, highest) count of each shade with at least one possible count."""
+    ranges = []
+    for level in range(1, LEVELS + 1):
+        low = math.floor(highest * (level - 1) / LEVELS) + 1
+        high = math.floor(highest * level / LEVELS)
+        if low <= high:
+            ranges.append((level, low, high))
+    return tuple(ranges)
+
+
+def level_of(count, highest):
+    return max(1, min(LEVELS, math.ceil(LEVELS * count / highest)))
+
+
+def tick_step(period_years, column_width):
+    """Years between two labelled columns, so that the labels do not overlap."""
+    for step in LABEL_STEPS:
+        if step % period_years == 0 and step / period_years * column_width >= TICK_SPACING:
+            return step
+    return LABEL_STEPS[-1]
+
+
+def build(series):
+    """The timeline of ``series``: ``[(label, lang, slug, {year: count}), ...]`` in the
+    order to draw them (see Row); None when none has a meeting."""
+    series = [entry for entry in series if entry[-1]]
+    if not series:
         return None
-    first_year = meetings[0].start_date.year
-    last_year = meetings[-1].start_date.year + 1
-    span = max(last_year - first_year, 1)
-    usable = WIDTH - 2 * PADDING
+    first_year = min(min(counts) for *_name, counts in series)
+    last_year = max(max(counts) for *_name, counts in series)
+    period_years, periods = columns_for(first_year, last_year)
+    column_of = {
+        year: index
+        for index, period in enumerate(periods)
+        for year in range(period.first, period.last + 1)
+    }
+    column_width = (WIDTH - 2 * PADDING) / len(periods)
+    totals = []  # per row: {column: count}
+    for *_name, counts in series:
+        per_column = {}
+        for year, count in counts.items():
+            per_column[column_of[year]] = per_column.get(column_of[year], 0) + count
+        totals.append(per_column)
+    highest = max(max(per_column.values()) for per_column in totals)
 
-    def x_of(value):
-        return round(PADDING + (value - first_year) / span * usable, 1)
-
-    lanes_last_x = []
-    placed = []
-    for meeting in meetings:
-        x = x_of(fractional_year(meeting.start_date))
-        lane = next(
-            (i for i, last in enumerate(lanes_last_x) if x - last >= MIN_GAP), len(lanes_last_x)
+    rows = []
+    row_height = LABEL_HEIGHT + CELL_HEIGHT + ROW_GAP
+    for index, ((label, lang, slug, counts), per_column) in enumerate(
+        zip(series, totals, strict=True)
+    ):
+        y = index * row_height + LABEL_HEIGHT
+        width = round(max(column_width - 2, 1), 1)
+        cells = tuple(
+            Cell(
+                period=periods[column],
+                count=count,
+                level=level_of(count, highest),
+                x=round(PADDING + column * column_width + 1, 1),
+                width=width,
+                show_count=len(str(count)) * DIGIT_WIDTH + 2 <= width,
+            )
+            for column, count in sorted(per_column.items())
         )
-        if lane == len(lanes_last_x):
-            lanes_last_x.append(x)
-        lanes_last_x[lane] = x
-        placed.append((meeting, x, lane))
-
-    height = AXIS_Y_FROM_BOTTOM + (len(lanes_last_x) + 1) * LANE_HEIGHT
-    axis_y = height - AXIS_Y_FROM_BOTTOM
-    marks = [
-        Mark(
-            x=x,
-            y=axis_y - (lane + 1) * LANE_HEIGHT,
-            label=str(meeting.number) if meeting.number else meeting.display_title[:1],
-            description=f"{meeting.display_title}, {meeting.date_display}, "
-            f"{meeting.city} ({meeting.host_country.name})",
-            url=meeting.get_absolute_url(),
-            kind=meeting.kind,
+        rows.append(
+            Row(
+                label=label,
+                lang=lang,
+                slug=slug,
+                total=sum(counts.values()),
+                first_year=min(counts),
+                last_year=max(counts),
+                y=y,
+                cells=cells,
+            )
         )
-        for meeting, x, lane in placed
-    ]
-    ticks = [(x_of(year), year) for year in range(first_year, last_year + 1)]
-    return Timeline(width=WIDTH, height=height, axis_y=axis_y, ticks=ticks, marks=marks)
+
+    axis_y = len(rows) * row_height
+    step = tick_step(period_years, column_width)
+    ticks = tuple(
+        (round(PADDING + (column + 0.5) * column_width, 1), period.first)
+        for column, period in enumerate(periods)
+        if period.first % step == 0
+    )
+    rows_totals = list(zip(rows, totals, strict=True))
+    table = tuple(
+        (period, tuple((row.slug, per_column.get(column, 0)) for row, per_column in rows_totals))
+        for column, period in enumerate(periods)
+        if any(column in per_column for per_column in totals)
+    )
+    return Timeline(
+        width=WIDTH,
+        height=axis_y + AXIS_HEIGHT,
+        cell_height=CELL_HEIGHT,
+        axis_y=axis_y,
+        period_years=period_years,
+        ticks=ticks,
+        rows=tuple(rows),
+        table=table,
+        shades=shade_ranges(highest),
+    )

@@ -1,6 +1,7 @@
 """The home page: what the public sees first."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -95,14 +96,16 @@ def test_home_query_count_does_not_grow_with_the_record(client, django_assert_nu
         response = client.get("/")
     page = response.content.decode()
     latest = page[page.index('id="latest-heading"') : page.index('id="programmes-heading"')]
-    # Only the five latest meetings are listed; the timeline marks all seven.
+    # Only the five latest meetings are listed; seven series have a meeting each: five are
+    # drawn (a cell each), the other two counted.
     assert latest.count('href="/meetings/meeting-') == 5
-    assert page.count('class="mark mark--') == 7
+    assert page.count('<rect class="cell') == 5
+    assert "And 2 other series" in page
 
 
-def test_home_timeline_marks_each_published_meeting_with_a_text_alternative(client):
-    series = MeetingSeriesFactory(name="Japan-ASEAN Test Series")
-    ninth = MeetingFactory(
+def test_home_timeline_has_a_text_alternative_and_leaves_drafts_out(client):
+    series = MeetingSeriesFactory(name="Japan-ASEAN Test Series", short_name="Test Series")
+    MeetingFactory(
         series=series,
         published=True,
         number=9,
@@ -112,14 +115,22 @@ def test_home_timeline_marks_each_published_meeting_with_a_text_alternative(clie
         end_date=None,
     )
     MeetingFactory(series=series, published=True, start_date=datetime.date(2008, 3, 1))
-    draft = MeetingFactory(series=series, title="Secret Draft Dialogue")
-    page = client.get("/").content.decode()
-    timeline = page[page.index("<svg") : page.index("</svg>")]
-    assert (
-        f'<a href="{ninth.get_absolute_url()}" aria-label="Ninth Dialogue, 11 September 2015,'
-        in timeline
+    draft = MeetingFactory(
+        series=series,
+        title="Secret Draft Dialogue",
+        start_date=datetime.date(2012, 1, 1),
+        end_date=None,
     )
-    assert ">2008</text>" in timeline and ">2015</text>" in timeline
+    page = client.get("/").content.decode()
+    # The picture is hidden from screen readers; the table below it gives its figures.
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert 'aria-hidden="true"' in svg
+    assert ">2008</text>" in svg and ">2015</text>" in svg
+    table = page[page.index("<details") : page.index("</details>")]
+    assert "<caption>Published meetings by series and year</caption>" in table
+    assert '<th scope="col">Test Series</th>' in table
+    assert re.findall(r'<th scope="row">(\d+)</th>', table) == ["2008", "2015"]
+    assert "year_from=2012" not in page
     assert draft.get_absolute_url() not in page
     assert "Secret Draft Dialogue" not in page
 
@@ -145,3 +156,7 @@ def test_the_timeline_link_to_the_meetings_in_order_works(client):
     page = client.get("/meetings/?series=jad&ordering=oldest").content.decode()
     assert "not one of the available choices" not in page
     assert page.index(">Earlier<") < page.index(">Later<")
+    # Each count of the timeline's table links to those meetings.
+    assert "/meetings/?series=jad&amp;year_from=2008&amp;year_to=2008" in home
+    page = client.get("/meetings/?series=jad&year_from=2008&year_to=2008").content.decode()
+    assert ">Earlier<" in page and ">Later<" not in page
