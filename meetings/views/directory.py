@@ -8,21 +8,28 @@ Each page is a summary of bounded size, however large the record: counts per ser
 the latest few meetings (or participations), and links to the filtered, paginated
 meetings list for the rest (``?host=``, ``?country=``, ``?person=``, ``?organisation=``,
 with ``series=`` for one series). Each page runs a fixed number of SQL queries.
+
+The counts per series of every country and every organisation (and the countries list's
+totals) derive from the whole record: they are counted once per content version
+(``core.derived.per_version``), in a few aggregate queries, and each page reads its own.
+A person's counts are read from their own participations, which the index finds.
 """
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from core.derived import per_version
 from core.paths import with_query
 from meetings.models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 
 # How much of a long record each page shows; the meetings list has the rest.
 LATEST_SHOWN = 10  # meetings hosted or attended, participations
 REPRESENTATIVES_SHOWN = 20
+REPRESENTATIVES_READ = 200  # the latest participations they are found in
 PROGRAMMES_SHOWN = 10
 
 NEWEST_FIRST = ("-start_date", "-number", "-pk")
@@ -35,31 +42,80 @@ PARTICIPATIONS_NEWEST_FIRST = (
 )
 
 
-def count_subquery(queryset, group_by, counted):
-    """``COUNT(DISTINCT counted)`` of ``queryset`` (already filtered on an ``OuterRef``)."""
-    counts = (
-        queryset.order_by().values(group_by).annotate(n=Count(counted, distinct=True)).values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
-def count_rows(queryset):
-    """The number of rows of ``queryset`` as a subquery (it may use OuterRef)."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def meetings_list_url(**filters):
     """The meetings list filtered by ``filters`` (natural keys), newest first."""
     return with_query(reverse("meetings:list"), filters)
 
 
-def attended_by(country):
+def attended(country):
     """A country's published meetings: those it hosted, and those where the record names
     its delegation (a host attends its own meeting, whether or not its delegation is
     named). The meetings list's ``country`` filter selects the same meetings."""
-    represented = Participation.objects.published().filter(country=country).values("meeting")
-    return Meeting.objects.published().filter(Q(host_country=country) | Q(pk__in=represented))
+    represented = Participation.objects.filter(country=country, meeting=OuterRef("pk"))
+    return Meeting.objects.published().filter(Q(host_country=country) | Exists(represented))
+
+
+def country_counts():
+    """{country id: {"series": {series id: [hosted, attended]}, "people": n}}: the
+    published meetings each country hosted and attended in each series, and how many
+    people represented it. Three aggregate queries, once per content version."""
+    counts = {}
+
+    def series_of(country_id):
+        entry = counts.setdefault(country_id, {"series": {}, "people": 0})
+        return entry["series"]
+
+    hosted = Meeting.objects.published().values_list("host_country", "series")
+    for country_id, series_id, number in hosted.annotate(n=Count("pk")).order_by():
+        series_of(country_id)[series_id] = [number, number]  # a host attends
+    # Meetings where its delegation is named, but that it did not host (counted above).
+    represented = (
+        Participation.objects.published()
+        .filter(country__isnull=False)
+        .exclude(meeting__host_country=F("country"))
+        .values_list("country", "meeting__series")
+        .annotate(n=Count("meeting", distinct=True))
+        .order_by()
+    )
+    for country_id, series_id, number in represented:
+        series_of(country_id).setdefault(series_id, [0, 0])[1] += number
+    people = (
+        Participation.objects.published()
+        .filter(country__isnull=False, person__isnull=False)
+        .values_list("country")
+        .annotate(n=Count("person", distinct=True))
+        .order_by()
+    )
+    for country_id, number in people:
+        series_of(country_id)  # (never without meetings; kept consistent all the same)
+        counts[country_id]["people"] = number
+    return counts
+
+
+def organisation_counts():
+    """{organisation id: {series id: [meetings, participations]}} of published meetings,
+    in one aggregate query, once per content version."""
+    counts = {}
+    rows = (
+        Participation.objects.published()
+        .filter(organisation__isnull=False)
+        .values_list("organisation", "meeting__series")
+        .annotate(meetings=Count("meeting", distinct=True), participations=Count("pk"))
+        .order_by()
+    )
+    for organisation_id, series_id, meetings, participations in rows:
+        counts.setdefault(organisation_id, {})[series_id] = [meetings, participations]
+    return counts
+
+
+def with_series(counts, fields):
+    """The series named in ``counts`` ({series id: [numbers]}), by name, each with its
+    numbers as attributes named ``fields`` (one query, on the small table of series)."""
+    series_list = list(MeetingSeries.objects.filter(pk__in=list(counts)).order_by("name", "pk"))
+    for series in series_list:
+        for field, number in zip(fields, counts[series.pk], strict=True):
+            setattr(series, field, number)
+    return series_list
 
 
 def published_programmes():
@@ -69,26 +125,22 @@ def published_programmes():
 
 class CountryListView(ListView):
     """Every country, ASEAN member states first, with how many published meetings each
-    hosted and attended (both counted in the one query that lists the countries)."""
+    hosted and attended (counted once per content version: one query for the list)."""
 
     template_name = "meetings/country_list.html"
     context_object_name = "countries"
 
     def get_queryset(self):
-        hosted = Meeting.objects.published().filter(host_country=OuterRef("pk"))
-        # A host attends its own meeting, whether or not the record names its delegation.
-        represented = Participation.objects.filter(country=OuterRef(OuterRef("pk")))
-        attended = Meeting.objects.published().filter(
-            Q(host_country=OuterRef("pk")) | Q(pk__in=represented.values("meeting"))
-        )
-        return Country.objects.annotate(
-            meetings_hosted_count=count_subquery(hosted, "host_country", "pk"),
-            meetings_attended_count=count_rows(attended),
-        ).order_by("-is_asean_member", "name")
+        return Country.objects.order_by("-is_asean_member", "name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         countries = list(context["countries"])
+        counts = per_version("directory:country-counts", country_counts)
+        for country in countries:
+            numbers = counts.get(country.pk, {"series": {}})["series"].values()
+            country.meetings_hosted_count = sum(hosted for hosted, _attended in numbers)
+            country.meetings_attended_count = sum(attended for _hosted, attended in numbers)
         groups = [
             ("asean", _("ASEAN member states"), [c for c in countries if c.is_asean_member]),
             ("others", _("Other countries"), [c for c in countries if not c.is_asean_member]),
@@ -100,54 +152,57 @@ class CountryListView(ListView):
 
 class CountryDetailView(DetailView):
     """A country's summary: its published meetings hosted and attended per series, the
-    latest of each, who represented it most recently, and the first of the published
-    programmes it takes part in, each with its total and a link to the full list.
+    latest of each, who represented it lately, and the first of the published programmes
+    it takes part in, each with its total and a link to the full list.
 
-    Six queries: the country with its two totals of people and programmes, the counts
-    per series, the latest hosted, the latest attended, the people, the programmes.
+    Six queries: the country (with its number of programmes), its series, the latest
+    hosted, the latest attended, the latest representatives, the programmes; the counts
+    are the record's, counted once per content version.
     """
 
     model = Country
     template_name = "meetings/country_detail.html"
 
     def get_queryset(self):
-        represented = Participation.objects.published().filter(
-            country=OuterRef("pk"), person__isnull=False
+        programmes = (
+            published_programmes()
+            .filter(countries=OuterRef("pk"))
+            .order_by()
+            .values("countries")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
         return Country.objects.annotate(
-            representatives_count=count_subquery(represented, "country", "person"),
-            programmes_count=count_rows(published_programmes().filter(countries=OuterRef("pk"))),
+            programmes_count=Coalesce(Subquery(programmes, output_field=IntegerField()), 0)
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         country = self.object
-        attended = attended_by(country)
-        series_counts = list(
-            MeetingSeries.objects.filter(meetings__in=attended.values("pk")).annotate(
-                attended=Count("meetings"),
-                hosted=Count("meetings", filter=Q(meetings__host_country=country)),
-            )
+        counts = per_version("directory:country-counts", country_counts).get(
+            country.pk, {"series": {}, "people": 0}
         )
+        series_counts = with_series(counts["series"], ("hosted", "attended"))
         for series in series_counts:
             series.hosted_url = meetings_list_url(host=country.code, series=series.slug)
             series.attended_url = meetings_list_url(country=country.code, series=series.slug)
-        latest = attended.select_related("series", "host_country").order_by(*NEWEST_FIRST)
-        represented = Participation.objects.published().filter(country=country)
+        meetings = Meeting.objects.published().select_related("series", "host_country")
         context.update(
             series_counts=series_counts,
             hosted_count=sum(series.hosted for series in series_counts),
             attended_count=sum(series.attended for series in series_counts),
             hosted_url=meetings_list_url(host=country.code),
             attended_url=meetings_list_url(country=country.code),
-            latest_hosted=list(latest.filter(host_country=country)[:LATEST_SHOWN]),
-            latest_attended=list(latest[:LATEST_SHOWN]),
-            # Those who represented it most recently first.
-            representatives=list(
-                Person.objects.filter(participations__in=represented.values("pk"))
-                .annotate(last_seen=Max("participations__meeting__start_date"))
-                .order_by("-last_seen", "name", "pk")[:REPRESENTATIVES_SHOWN]
+            latest_hosted=list(
+                meetings.filter(host_country=country).order_by(*NEWEST_FIRST)[:LATEST_SHOWN]
             ),
+            latest_attended=list(
+                attended(country)
+                .select_related("series", "host_country")
+                .order_by(*NEWEST_FIRST)[:LATEST_SHOWN]
+            ),
+            representatives=self.latest_representatives(country),
+            representatives_count=counts["people"],
             # Through the reverse relation, so that meetings never imports programmes.
             programmes=list(
                 country.programmes.published().select_related("fund")[:PROGRAMMES_SHOWN]
@@ -157,21 +212,20 @@ class CountryDetailView(DetailView):
         )
         return context
 
-
-def participation_summary(participations, **filters):
-    """[series with ``meetings`` and ``participations`` counted, and ``url``, the meetings
-    list filtered by ``filters`` and the series] for these published participations."""
-    series_counts = list(
-        MeetingSeries.objects.filter(meetings__participations__in=participations.values("pk"))
-        .annotate(
-            meetings_count=Count("meetings", distinct=True),
-            participations_count=Count("meetings__participations"),
+    @staticmethod
+    def latest_representatives(country):
+        """Up to REPRESENTATIVES_SHOWN people, those who represented it last first, read
+        from its latest participations (a bounded read, newest first by the index)."""
+        participations = (
+            Participation.objects.published()
+            .filter(country=country, person__isnull=False)
+            .select_related("person")
+            .order_by(*PARTICIPATIONS_NEWEST_FIRST)[:REPRESENTATIVES_READ]
         )
-        .order_by("name", "pk")
-    )
-    for series in series_counts:
-        series.url = meetings_list_url(**filters, series=series.slug)
-    return series_counts
+        people = {}
+        for participation in participations:
+            people.setdefault(participation.person_id, participation.person)
+        return list(people.values())[:REPRESENTATIVES_SHOWN]
 
 
 def latest_participations(participations):
@@ -182,9 +236,12 @@ def latest_participations(participations):
     )
 
 
-def summary_context(participations, **filters):
-    """What a person's or an organisation's page shows of its participations."""
-    series_counts = participation_summary(participations, **filters)
+def summary_context(participations, counts, **filters):
+    """What a person's or an organisation's page shows of its participations, given its
+    counts ({series id: [meetings, participations]})."""
+    series_counts = with_series(counts, ("meetings_count", "participations_count"))
+    for series in series_counts:
+        series.url = meetings_list_url(**filters, series=series.slug)
     return {
         "series_counts": series_counts,
         "meetings_count": sum(series.meetings_count for series in series_counts),
@@ -197,7 +254,8 @@ def summary_context(participations, **filters):
 class PersonDetailView(DetailView):
     """A person's summary: their published meetings per series, their latest
     participations (newest first, with the title held at the time), and a link to the
-    meetings list for all of them. Three queries.
+    meetings list for all of them. Four queries: the person, the counts (from their own
+    participations), the series, the latest participations.
 
     A person who took part in no published meeting (only in drafts or scheduled
     meetings, or in none yet) is a 404, to everyone: the page would be empty, and its
@@ -216,7 +274,13 @@ class PersonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         person = self.object
         participations = Participation.objects.published().filter(person=person)
-        context.update(summary_context(participations, person=person.slug))
+        rows = (
+            participations.values_list("meeting__series")
+            .annotate(meetings=Count("meeting", distinct=True), participations=Count("pk"))
+            .order_by()
+        )
+        counts = {series_id: [meetings, total] for series_id, meetings, total in rows}
+        context.update(summary_context(participations, counts, person=person.slug))
         context["crumbs"] = [(str(person), None)]
         return context
 
@@ -224,7 +288,9 @@ class PersonDetailView(DetailView):
 class OrganisationDetailView(DetailView):
     """An organisation's summary: the series it organises, its published meetings and
     participations per series, the latest participations (newest first), and a link to
-    the meetings list for all of them. Four queries.
+    the meetings list for all of them. Four queries: the organisation, the series it
+    organises, the series it took part in, the latest participations; the counts are the
+    record's, counted once per content version.
 
     Unlike a person, an organisation's page exists even when no published meeting records
     it (an organiser, or one whose only participations are in drafts): an institution's
@@ -241,7 +307,12 @@ class OrganisationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         organisation = self.object
         participations = Participation.objects.published().filter(organisation=organisation)
-        context.update(summary_context(participations, organisation=organisation.slug))
+        counts = per_version("directory:organisation-counts", organisation_counts)
+        context.update(
+            summary_context(
+                participations, counts.get(organisation.pk, {}), organisation=organisation.slug
+            )
+        )
         context["series_organised"] = organisation.series_organised.all()
         context["crumbs"] = [(str(organisation), None)]
         return context
