@@ -1,30 +1,34 @@
-"""``search(query)``: each kind's ``Hits`` (kinds.py), best first; one query a kind.
+"""``search(query)``: each kind's ``Hits`` (kinds.py), best first; one query a kind, over
+the search index (``SearchEntry``, written by indexing.py): no text is assembled here.
 
-- PostgreSQL, Latin letters: full-text search of the English texts ("english"
-  configuration, web-search syntax: ``"phrase"``, ``or``, ``-word``), ranked by
-  ``SearchRank``, snippets from ``ts_headline`` over text escaped in SQL.
+- PostgreSQL, Latin letters: full-text search of the stored English tsvectors ("english"
+  configuration, web-search syntax: ``"phrase"``, ``or``, ``-word``; GIN index), ranked
+  by ``SearchRank``, snippets from ``ts_headline`` over the stored escaped text.
 - Japanese (PostgreSQL has no Japanese dictionary) on any database, anything on SQLite:
-  each word must appear (``icontains``) in one of the same fields, in Japanese or
-  English; the rank adds each word's best weight; the snippet is cut and escaped here.
-The only tags of a snippet are the ``<mark>`` elements added here.
+  each word must appear (``icontains``; a pg_trgm GIN index on PostgreSQL) in the stored
+  texts, Japanese or English; the rank adds each word's best weight; the snippet is cut
+  and escaped here.
+Each kind's published records are joined to their entries: whether a record is
+published is checked now, never stored. The only tags of a snippet are the ``<mark>``
+elements added here.
 """
 
 import re
 
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Func, Q, TextField, Value, When, Window
-from django.db.models.functions import NullIf, Replace
+from django.db.models import Case, Count, F, FloatField, Max, Q, Value, When, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .kinds import KINDS, LIST_SEPARATOR, Hits, hits
+from .indexing import HEADLINE_SEPARATOR, SEARCH_CONFIG, START_SEL, STOP_SEL
+from .kinds import KINDS, LIST_SEPARATOR, Hits, TextAgg, hits
+from .models import FIELD_SEPARATOR
 from .query import clean_query, is_japanese, query_words
 
 SNIPPET_CHARS = 240  # the fallback's snippet length
-SEARCH_CONFIG = "english"
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}  # PostgreSQL's default rank weights, used by both
-SEPARATOR = " · "  # between the fields of a snippet
-START_SEL, STOP_SEL = "\x02", "\x03"  # cannot be typed into a form; become <mark> and </mark>
+SEPARATOR = HEADLINE_SEPARATOR  # between the fields of a snippet
+ENTRY = "search_entries"  # the records' relation to their SearchEntry rows
 _INVISIBLE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SELECTION = re.compile(f"([{START_SEL}{STOP_SEL}])")
 
@@ -50,22 +54,10 @@ def search(query, limit_per_kind=20):
 # PostgreSQL: full-text search ---------------------------------------------------------
 
 
-class ConcatWS(Func):
-    """CONCAT_WS(separator, ...): the non-null arguments joined by the separator."""
-
-    function = "CONCAT_WS"
-    output_field = TextField()
-
-
-def _escaped_in_sql(expression):
-    """The text with & < > escaped, so ts_headline works on (and returns) safe text, and
-    without the characters used as selection markers, so only ts_headline's mark."""
-    replacements = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), (START_SEL, ""), (STOP_SEL, ""))
-    for character, replacement in replacements:
-        expression = Replace(
-            expression, Value(character), Value(replacement), output_field=TextField()
-        )
-    return expression
+def _matching(kind, condition):
+    """The kind's published records with an entry the public may see that meets
+    ``condition`` (one join: the conditions hold for the same entry)."""
+    return kind.queryset().filter(condition & kind.visible())
 
 
 def _marked(headline):
@@ -90,27 +82,15 @@ def _marked(headline):
 
 
 def _postgres_search(kind, query, limit):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    vector = None
-    for weight, names in kind.fields.items():
-        # Indexed as escaped too: PostgreSQL's parser drops what looks like markup (and the
-        # content of a <script>), but the page shows the record's text as typed.
-        fields = (_escaped_in_sql(F(column)) for column in kind.columns(names, ["en"]))
-        part = SearchVector(*fields, weight=weight, config=SEARCH_CONFIG)
-        vector = part if vector is None else vector + part
-    document = ConcatWS(
-        Value(SEPARATOR),
-        *(NullIf(F(column), Value("")) for column in kind.columns(kind.snippet_fields, ["en"])),
-    )
+    rank = SearchRank(F(f"{ENTRY}__document"), search_query)
+    text = F(f"{ENTRY}__headline")
+    if kind.grouped:  # the best entry's rank; the texts of the matching entries
+        rank, text = Max(rank), TextAgg(text, distinct=True)
     headline = SearchHeadline(
-        _escaped_in_sql(document),
+        text,
         search_query,
         config=SEARCH_CONFIG,
         start_sel=START_SEL,
@@ -121,14 +101,9 @@ def _postgres_search(kind, query, limit):
         fragment_delimiter=" … ",
     )
     records = (
-        kind.queryset()
-        .alias(search_vector=vector)
-        .filter(search_vector=search_query)
-        .annotate(
-            search_rank=SearchRank(F("search_vector"), search_query),
-            search_total=Window(Count("pk")),
-            search_headline=headline,
-        )
+        _matching(kind, Q(**{f"{ENTRY}__document": search_query}))
+        .annotate(search_rank=rank, search_headline=headline)
+        .annotate(search_total=Window(Count("pk")))
         .order_by("-search_rank", *kind.ordering)[:limit]
     )
     return hits(kind, records, lambda record: _marked(record.search_headline))
@@ -152,38 +127,40 @@ def _substring_search(kind, query, limit, languages):
     words = query_words(query)
     if not words:
         return Hits(kind.name, kind.label)
-    matches_all = Q()
+    # Every word in the entry's texts; its rank, the best weight of the fields it is in.
+    *better, lowest = kind.fields
     rank = Value(0.0, output_field=FloatField())
     for word in words:
-        by_weight = [
-            (
-                weight,
-                Q.create(
-                    [(f"{column}__icontains", word) for column in kind.columns(names, languages)],
-                    connector=Q.OR,
-                ),
-            )
-            for weight, names in kind.fields.items()
-        ]
-        matches_all &= Q.create([q for _weight, q in by_weight], connector=Q.OR)
+        found = {
+            weight: Q(**{f"{ENTRY}__text_{weight.lower()}__icontains": word}) for weight in better
+        }
         rank = rank + Case(
-            *(When(q, then=Value(WEIGHTS[weight])) for weight, q in by_weight),
-            default=Value(0.0),
+            *(When(condition, then=WEIGHTS[weight]) for weight, condition in found.items()),
+            default=Value(WEIGHTS[lowest]),
             output_field=FloatField(),
         )
+    snippets = {code: F(f"{ENTRY}__snippet_{code}") for code in languages}
+    if kind.grouped:
+        rank = Max(rank)
+        snippets = {code: TextAgg(text, distinct=True) for code, text in snippets.items()}
+    matches_all = Q.create([(f"{ENTRY}__text__icontains", word) for word in words])
     records = (
-        kind.queryset()
-        .filter(matches_all)
-        .annotate(search_rank=rank, search_total=Window(Count("pk")))
+        _matching(kind, matches_all)
+        .annotate(search_rank=rank, **{f"search_snippet_{c}": s for c, s in snippets.items()})
+        .annotate(search_total=Window(Count("pk")))
         .order_by("-search_rank", *kind.ordering)[:limit]
     )
 
     def snippet(record):
+        texts = {
+            code: (getattr(record, f"search_snippet_{code}") or "").split(FIELD_SEPARATOR)
+            for code in languages
+        }
         parts = []
-        for name in kind.snippet_fields:
+        for position, name in enumerate(kind.snippet_fields):
             # The first language with a text: the one searched in first, else the other.
-            texts = (getattr(record, kind.column(name, code)) for code in languages)
-            value = next((text for text in texts if text), "")
+            found = (texts[code][position] for code in languages if position < len(texts[code]))
+            value = next((text for text in found if text), "")
             if name in kind.aggregated:  # GROUP_CONCAT cannot drop duplicates itself
                 value = LIST_SEPARATOR.join(dict.fromkeys(value.split(LIST_SEPARATOR)))
             if value.strip():

@@ -8,7 +8,7 @@ English and Japanese (``title_en``, ``title_ja``: the apps' translation.py).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Aggregate, Exists, OuterRef, Subquery, TextField, Value
+from django.db.models import Aggregate, Exists, F, OuterRef, Q, Subquery, TextField, Value
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -73,10 +73,7 @@ def _joined(queryset, group_by, column):
 
 
 def _meetings():
-    names = _joined(Participation.objects.filter(meeting=OuterRef("pk")), "meeting", "person__name")
-    return (
-        Meeting.objects.published().select_related("host_country").annotate(participant_names=names)
-    )
+    return Meeting.objects.published().select_related("host_country")
 
 
 def _programmes():
@@ -84,18 +81,34 @@ def _programmes():
 
 
 def _people():
-    took_part = Participation.objects.published().filter(person=OuterRef("pk"))
-    return Person.objects.filter(Exists(took_part)).annotate(
-        **{
-            f"titles_held_{code}": _joined(took_part, "person", f"title_{code}")
-            for code in LANGUAGES
-        }
-    )
+    """Anyone: a person is found through an entry of a participation at a published
+    meeting (``visible``), never otherwise."""
+    return Person.objects.all()
 
 
 def _organisations():
     took_part = Participation.objects.published().filter(organisation=OuterRef("pk"))
     return Organisation.objects.filter(Exists(took_part)).select_related("country")
+
+
+def _people_visible():
+    return Q(search_entries__via_meeting__in=Meeting.objects.published().values("pk"))
+
+
+# What is indexed: every row, published or not (the search checks that when it runs).
+
+
+def _meeting_texts():
+    names = _joined(Participation.objects.filter(meeting=OuterRef("pk")), "meeting", "person__name")
+    return Meeting.objects.annotate(participant_names=names)
+
+
+def _participation_texts():
+    """A participation with a person: the person's name and the title held there."""
+    return Participation.objects.filter(person__isnull=False).annotate(
+        name=F("person__name"),
+        **{f"titles_held_{code}": F(f"title_{code}") for code in LANGUAGES},
+    )
 
 
 def _meeting_card(meeting):
@@ -135,13 +148,20 @@ class Kind:
 
     name: str
     label: str
-    queryset: object  # a callable returning the published queryset to search
-    fields: dict  # weight ("A", "B", "C") -> names of fields or annotations
+    queryset: object  # a callable returning the published records to show
+    source: object  # a callable returning every row to index (SearchEntry), with its texts
+    links: dict  # SearchEntry's link -> the source's column (the record the entry finds)
+    fields: dict  # weight ("A", "B", "C") -> names of the source's fields or annotations
     snippet_fields: tuple  # the text the snippet is cut from, in this order
     ordering: tuple  # after the rank
     card: object  # record -> (title, url, meta)
     aggregated: tuple = field(default=())  # fields joined from several rows
     translated: tuple = field(default=())  # fields with a column per language (name_en, ...)
+    # A condition on the record's entries: only those the public may see count (people).
+    visible: object = Q
+    # Several entries find one record (people: one per participation): a record's rank is
+    # its best entry's, its snippet the texts of its matching entries joined.
+    grouped: bool = False
 
     def column(self, name, language):
         """The column (or annotation) of field ``name`` holding ``language``'s text."""
@@ -158,6 +178,8 @@ KINDS = {
             name="meetings",
             label=_("Meetings"),
             queryset=_meetings,
+            source=_meeting_texts,
+            links={"meeting_id": "pk"},
             fields={
                 "A": ("title",),
                 "B": ("city", "venue", "host_country__name"),
@@ -173,6 +195,8 @@ KINDS = {
             name="programmes",
             label=_("Programmes"),
             queryset=_programmes,
+            source=Programme.objects.all,
+            links={"programme_id": "pk"},
             fields={
                 "A": ("name",),
                 "B": ("acronym", "other_names"),
@@ -187,17 +211,23 @@ KINDS = {
             name="people",
             label=_("People"),
             queryset=_people,
+            source=_participation_texts,
+            links={"person_id": "person_id", "via_meeting_id": "meeting_id"},
             fields={"A": ("name",), "B": ("titles_held",)},
             snippet_fields=("titles_held",),
             ordering=("name",),
             card=_person_card,
             aggregated=("titles_held",),
             translated=("titles_held",),
+            visible=_people_visible,
+            grouped=True,
         ),
         Kind(
             name="organisations",
             label=_("Organisations"),
             queryset=_organisations,
+            source=Organisation.objects.all,
+            links={"organisation_id": "pk"},
             fields={"A": ("name",), "B": ("acronym",)},
             snippet_fields=("name", "acronym"),
             ordering=("name",),
