@@ -17,16 +17,21 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.derived import per_version
 from core.models import PublicationStatus
 
 from .models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 
 # A search is at most this many words; each word must match somewhere.
 MAX_SEARCH_TERMS = 10
+# The programme choice offers the programmes discussed at most meetings, no more: the form
+# stays small however many programmes the record holds; Search finds any other by name.
+MAX_PROGRAMME_OPTIONS = 30
 
 NEWEST_FIRST = "newest"
 OLDEST_FIRST = "oldest"
@@ -107,6 +112,49 @@ def person_choices(request):
     """People named at a published meeting: the others have no public page, and a chip
     would leak a draft meeting's participant."""
     return Person.objects.filter(pk__in=Participation.objects.published().values("person"))
+
+
+def most_discussed_programmes(request=None):
+    """The ``MAX_PROGRAMME_OPTIONS`` programmes discussed at most published meetings."""
+    published = Meeting.objects.published()
+    most = (
+        programme_choices(request)
+        .annotate(
+            meetings=Count(
+                "discussions__meeting",
+                filter=Q(discussions__meeting__in=published.values("pk")),
+                distinct=True,
+            )
+        )
+        .order_by("-meetings", "pk")
+        .values("pk")[:MAX_PROGRAMME_OPTIONS]
+    )
+    return programme_choices(request).filter(pk__in=most)
+
+
+# What each choice field offers, worked out once per content version and language (plain
+# (value, label) pairs); the field itself still accepts any valid value (a programme
+# beyond the list, linked from its page).
+OFFERED = {
+    "series": (series_choices, "slug"),
+    "host": (host_choices, "code"),
+    "country": (participant_country_choices, "code"),
+    "programme": (most_discussed_programmes, "slug"),
+    "theme": (theme_choices, "slug"),
+}
+
+
+def offered_choices(name):
+    choices, key = OFFERED[name]
+
+    def build():
+        return [(getattr(record, key), str(record)) for record in choices(None)]
+
+    return per_version(f"meeting-filter:{name}:{get_language()}", build)
+
+
+def programme_total():
+    return per_version("meeting-filter:programmes", lambda: programme_choices(None).count())
 
 
 class QueryStringOnlyFilter(django_filters.ModelChoiceFilter):
@@ -252,6 +300,36 @@ class MeetingFilter(django_filters.FilterSet):
         model = Meeting
         fields = []
         form = MeetingFilterForm
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "choices_offered", False):
+            form.choices_offered = True
+            for name in OFFERED:
+                field = form.fields[name]
+                field.widget.choices = [("", field.empty_label), *offered_choices(name)]
+            self.offer_chosen_programme(form.fields["programme"])
+        return form
+
+    def offer_chosen_programme(self, field):
+        """A programme beyond the list (linked from its page) is offered, chosen; and the
+        field says how to find the others."""
+        offered = {value for value, _label in field.widget.choices}
+        chosen = self.data.get("programme") if self.data else None
+        if chosen and chosen not in offered:
+            programme = field.queryset.filter(slug=chosen).first()
+            if programme is not None:
+                field.widget.choices.append((programme.slug, str(programme)))
+        total = programme_total()
+        if total > MAX_PROGRAMME_OPTIONS:
+            field.help_text = ngettext(
+                "The %(shown)d programmes discussed most, of %(total)d; Search finds any "
+                "programme by name.",
+                "The %(shown)d programmes discussed most, of %(total)d; Search finds any "
+                "programme by name.",
+                total,
+            ) % {"shown": MAX_PROGRAMME_OPTIONS, "total": total}
 
     def search(self, queryset, name, value):
         for term in value.split()[:MAX_SEARCH_TERMS]:
