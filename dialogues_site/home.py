@@ -25,7 +25,7 @@ from . import timeline
 
 MAX_SERIES = 5  # series introduced and drawn; the others are counted and linked
 LATEST_COUNT = 5
-PROGRAMMES_SHOWN = 12
+PROGRAMMES_SHOWN = 6
 
 
 def is_the_sites_own(series):

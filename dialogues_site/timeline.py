@@ -1,7 +1,7 @@
 """The home page's timeline: how many published meetings each series held, year by year.
 
 A grid drawn by the server as inline SVG (no script): a row per series, a column per
-year, and in each cell with meetings their number, shaded darker for more. Its size does
+year, and in each cell the number of meetings, shaded darker for more. Its size does
 not depend on the number of meetings: the caller draws a bounded number of series, and a
 record spanning more than ``MAX_COLUMNS`` years gets columns of several years each
 (1990-1994, ...). A meeting counts in the year it began, whatever precision its date is
@@ -46,7 +46,7 @@ class Cell:
 
     period: Period
     count: int
-    level: int  # 1 (fewest) to LEVELS (most)
+    level: int  # 0 (none), then 1 (fewest) to LEVELS (most)
     x: float
     width: float
     show_count: bool  # the number fits in the cell (the table always has it)
@@ -75,7 +75,7 @@ class Row:
 
     @property
     def count_y(self):
-        return self.y + CELL_HEIGHT / 2 + 4
+        return self.y + CELL_HEIGHT // 2 + 4
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class Timeline:
     period_years: int  # years per column
     ticks: tuple  # (x, label) of the labelled columns
     rows: tuple
-    table: tuple  # (period, ((slug, count) of each row, ...)) of each period with a meeting
+    table: tuple  # (period, (count of each row, ...)) of each column
     shades: tuple  # (level, lowest count, highest count) of each shade drawn
 
     @property
@@ -151,67 +151,61 @@ def build(series):
         for index, period in enumerate(periods)
         for year in range(period.first, period.last + 1)
     }
-    column_width = (WIDTH - 2 * PADDING) / len(periods)
-    totals = []  # per row: {column: count}
+    grid = []  # per series, the count of each column
     for *_name, counts in series:
-        per_column = {}
+        per_column = [0] * len(periods)
         for year, count in counts.items():
-            per_column[column_of[year]] = per_column.get(column_of[year], 0) + count
-        totals.append(per_column)
-    highest = max(max(per_column.values()) for per_column in totals)
+            per_column[column_of[year]] += count
+        grid.append(per_column)
+    highest = max(max(per_column) for per_column in grid)
 
-    rows = []
+    column_width = (WIDTH - 2 * PADDING) / len(periods)
+    cell_width = round(max(column_width - 2, 1), 1)
     row_height = LABEL_HEIGHT + CELL_HEIGHT + ROW_GAP
-    for index, ((label, lang, slug, counts), per_column) in enumerate(
-        zip(series, totals, strict=True)
-    ):
-        y = index * row_height + LABEL_HEIGHT
-        width = round(max(column_width - 2, 1), 1)
-        cells = tuple(
-            Cell(
-                period=periods[column],
-                count=count,
-                level=level_of(count, highest),
-                x=round(PADDING + column * column_width + 1, 1),
-                width=width,
-                show_count=len(str(count)) * DIGIT_WIDTH + 2 <= width,
-            )
-            for column, count in sorted(per_column.items())
+    rows = tuple(
+        Row(
+            label=label,
+            lang=lang,
+            slug=slug,
+            total=sum(counts.values()),
+            first_year=min(counts),
+            last_year=max(counts),
+            y=index * row_height + LABEL_HEIGHT,
+            # Every column, empty ones too (drawn faintly): the grid reads as a calendar,
+            # and the page's size depends on the years and series drawn, not on the record.
+            cells=tuple(
+                Cell(
+                    period=period,
+                    count=count,
+                    level=level_of(count, highest) if count else 0,
+                    x=round(PADDING + column * column_width + 1, 1),
+                    width=cell_width,
+                    show_count=bool(count) and len(str(count)) * DIGIT_WIDTH + 2 <= cell_width,
+                )
+                for column, (period, count) in enumerate(zip(periods, per_column, strict=True))
+            ),
         )
-        rows.append(
-            Row(
-                label=label,
-                lang=lang,
-                slug=slug,
-                total=sum(counts.values()),
-                first_year=min(counts),
-                last_year=max(counts),
-                y=y,
-                cells=cells,
-            )
+        for index, ((label, lang, slug, counts), per_column) in enumerate(
+            zip(series, grid, strict=True)
         )
-
+    )
     axis_y = len(rows) * row_height
     step = tick_step(period_years, column_width)
-    ticks = tuple(
-        (round(PADDING + (column + 0.5) * column_width, 1), period.first)
-        for column, period in enumerate(periods)
-        if period.first % step == 0
-    )
-    rows_totals = list(zip(rows, totals, strict=True))
-    table = tuple(
-        (period, tuple((row.slug, per_column.get(column, 0)) for row, per_column in rows_totals))
-        for column, period in enumerate(periods)
-        if any(column in per_column for per_column in totals)
-    )
     return Timeline(
         width=WIDTH,
         height=axis_y + AXIS_HEIGHT,
         cell_height=CELL_HEIGHT,
         axis_y=axis_y,
         period_years=period_years,
-        ticks=ticks,
-        rows=tuple(rows),
-        table=table,
+        ticks=tuple(
+            (round(PADDING + (column + 0.5) * column_width, 1), period.first)
+            for column, period in enumerate(periods)
+            if period.first % step == 0
+        ),
+        rows=rows,
+        table=tuple(
+            (period, tuple(per_column[column] for per_column in grid))
+            for column, period in enumerate(periods)
+        ),
         shades=shade_ranges(highest),
     )

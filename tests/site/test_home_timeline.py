@@ -36,11 +36,11 @@ def text_of(html):
 
 
 def table_rows(page):
-    """{period label: [cell text, ...]} of the timeline's table."""
+    """{period: [count of each series, ...]} of the timeline's table, as a reader sees it."""
     body = between(page, "<tbody>", "</tbody>")
     return {
-        label: [text_of(cell) for cell in re.findall(r"<td>(.*?)</td>", cells)]
-        for label, cells in re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', body)
+        text_of(period): [text_of(cell) for cell in re.findall(r"<td>(.*?)</td>", cells)]
+        for period, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', body)
     }
 
 
@@ -68,11 +68,14 @@ def test_published_meetings_are_counted_per_series_and_year(client):
         "2009": ["0", "1"],
         "2010": ["1", "0"],
     }
-    assert '<a href="/meetings/?series=jad&amp;year_from=2008&amp;year_to=2008">2</a>' in page
-    assert '<a href="/meetings/?series=forum&amp;year_from=2009&amp;year_to=2009">1</a>' in page
+    # Each year links to its meetings.
+    assert '<a href="/meetings/?year_from=2009&amp;year_to=2009">2009</a>' in page
     svg = between(page, "<svg", "</svg>")
-    assert svg.count('<rect class="cell') == 3  # one per series and year with meetings
-    assert re.findall(r'class="cell-count[^"]*"[^>]*>(\d+)<', svg) == ["2", "1", "1"]
+    # Every series and year has a cell (shaded if it has meetings, faint if not) ...
+    assert svg.count('<rect class="cell cell--0"') == 3
+    assert svg.count('<rect class="cell cell--') == 6
+    # ... and the counts are written in those with meetings.
+    assert re.findall(r'<text class="count--\d"[^>]*>(\d+)<', svg) == ["2", "1", "1"]
     assert ">2008</text>" in svg and ">2010</text>" in svg and ">2011</text>" not in svg
     # The legend says what is drawn, and names each series drawn with its figures.
     text = legend(page)
@@ -95,9 +98,9 @@ def test_the_sites_own_series_comes_first_and_the_rest_beyond_five_are_summarise
 
     page = client.get("/").content.decode()
 
-    headings = re.findall(r'<h1 id="series-\d+">([^<]+)</h1>', page)
-    assert headings[0] == settings.SITE_NAME
-    assert len(headings) == 5
+    # The site's own series is the page's heading; four more are introduced below it.
+    assert re.findall(r'<h1 id="series-\d+">([^<]+)</h1>', page) == [settings.SITE_NAME]
+    assert len(re.findall(r'<h2 id="series-\d+">', page)) == 4
     drawn = re.findall(r'<text class="row-label"[^>]*>([^<]+)</text>', page)
     assert drawn == ["Our Dialogue", "Other 6", "Other 5", "Other 4", "Other 3"]
     text = legend(page)
@@ -117,10 +120,14 @@ def test_a_long_record_is_drawn_in_columns_of_several_years(client):
 
     # 121 years: four years a column (31 columns) is the first grouping within 40.
     assert "Each row is a series and each column 4 years" in legend(page)
-    assert table_rows(page) == {"1900–1903": ["2"], "1948–1951": ["1"], "2020": ["1"]}
-    assert "?series=long&amp;year_from=1900&amp;year_to=1903" in page
+    rows = table_rows(page)
+    assert len(rows) == 31  # every column, from 1900-1903 to 2020
+    assert rows["1900–1903"] == ["2"] and rows["1904–1907"] == ["0"]
+    assert rows["1948–1951"] == ["1"] and rows["2020"] == ["1"]
+    assert '<a href="/meetings/?year_from=1900&amp;year_to=1903">1900–1903</a>' in page
     svg = between(page, "<svg", "</svg>")
-    assert svg.count('<rect class="cell') == 3
+    assert svg.count('<rect class="cell') == 31
+    assert re.findall(r'<text class="count--\d"[^>]*>(\d+)<', svg) == ["2", "1", "1"]
     labelled = [int(year) for year in re.findall(r'text-anchor="middle">(\d{4})</text>', svg)]
     assert len(labelled) <= 10 and all(year % 4 == 0 for year in labelled)
 
