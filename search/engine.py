@@ -57,7 +57,8 @@ def search(query, limit_per_kind=20):
 def _matching(kind, condition):
     """The kind's published records with an entry the public may see that meets
     ``condition`` (one join: the conditions hold for the same entry)."""
-    return kind.queryset().filter(condition & kind.visible())
+    own = Q(**{f"{ENTRY}__kind": kind.name})  # (each kind's entries have their indexes)
+    return kind.queryset().filter(own & condition & kind.visible())
 
 
 def _marked(headline):

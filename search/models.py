@@ -31,6 +31,9 @@ def _link(model, related_name="search_entries"):
         null=True,
         blank=True,
         related_name=related_name,
+        # No index: a search finds entries by their text (GIN), then the record by its
+        # key; an index here tempts the planner to read every entry in key order.
+        db_index=False,
     )
 
 

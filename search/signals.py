@@ -3,7 +3,10 @@
 - A save or delete of a record whose text an entry holds (``DEPENDENCIES``) reindexes
   those entries at once, in the same transaction: a meeting's own entry, and for a
   person, a country or a participation, the entries that show their names or titles.
-- A many-to-many change of an indexed record reindexes that record.
+- No many-to-many relation is searched (a programme's themes and countries, a series'
+  organisers): ``m2m_changed`` needs no receiver. Who took part in a meeting is a model of
+  its own (Participation, the meeting form's inline): its saves and deletes reindex.
+  A text added to a kind (kinds.py) needs its models here too.
 - A bulk write (imports, the site restore, the demo data: ``core.models.content_changed``)
   reindexes every kind that depends on the model written, in set-based SQL; without a
   model, every kind.
@@ -13,7 +16,7 @@ Publishing needs none of this: the search checks ``published()`` when it runs.
 """
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from core.models import public_content_changed
 
@@ -84,22 +87,6 @@ def record_deleted(sender, instance, **kwargs):
     # them: no entry holds their text then.)
 
 
-def links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """A many-to-many change of an indexed record (forward or from the other side)."""
-    if not action.startswith("post_"):
-        return
-    record_model = model if reverse else type(instance)
-    kind = OWN_KIND.get(record_model._meta.label)
-    if kind is None:
-        return
-    if not reverse:
-        indexing.reindex(kind, [instance.pk])
-    elif pk_set:
-        indexing.reindex(kind, list(pk_set))
-    else:  # cleared from the other side: the records linked before are not known
-        indexing.reindex(kind)
-
-
 def bulk_written(sender=None, **kwargs):
     """``content_changed(sender=model)``: every kind that depends on the model, rebuilt;
     without a model, the whole index."""
@@ -124,9 +111,5 @@ def connect():
         uid = f"search-index-{label}"
         post_save.connect(record_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(record_deleted, sender=model, dispatch_uid=uid)
-    for label in OWN_KIND:
-        for field in apps.get_model(label)._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"search-index-{label}")
     public_content_changed.connect(bulk_written, dispatch_uid="search-index-bulk")
     post_migrate.connect(fill_if_empty, dispatch_uid="search-index-migrate")
