@@ -4,6 +4,10 @@ Only what the public may see: published meetings and programmes, and the people 
 organisations who took part in at least one published meeting (their titles are those
 held at published meetings). Fields are weighted A (name or title), B and C; texts are in
 English and Japanese (``title_en``, ``title_ja``: the apps' translation.py).
+
+A kind's ``source`` is what the index holds (indexing.py writes one ``SearchEntry`` per
+row of it, drafts included); its ``queryset`` and ``visible`` are what a search may show,
+checked when searching.
 """
 
 from dataclasses import dataclass, field
