@@ -105,7 +105,10 @@ def _document(kind):
 def _headline(kind):
     document = ConcatWS(
         Value(HEADLINE_SEPARATOR),
-        *(NullIf(F(column), Value("")) for column in kind.columns(kind.snippet_fields, ["en"])),
+        *(
+            NullIf(F(column), Value(""), output_field=TextField())
+            for column in kind.columns(kind.snippet_fields, ["en"])
+        ),
     )
     return NullIf(escaped_in_sql(document), Value(""), output_field=TextField())
 
