@@ -19,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -157,6 +158,51 @@ def programme_total():
     return per_version("meeting-filter:programmes", lambda: programme_choices(None).count())
 
 
+def programme_hint():
+    """How to find a programme the choice does not offer, when it offers fewer than all."""
+    total = programme_total()
+    if total <= MAX_PROGRAMME_OPTIONS:
+        return ""
+    return ngettext(
+        "The %(shown)d programmes discussed most, of %(total)d; Search finds any "
+        "programme by name.",
+        "The %(shown)d programmes discussed most, of %(total)d; Search finds any "
+        "programme by name.",
+        total,
+    ) % {"shown": MAX_PROGRAMME_OPTIONS, "total": total}
+
+
+class OfferedSelect(forms.Select):
+    """A choice that lists what ``offered_choices(name)`` offers, worked out when the form
+    is rendered (never when it is only validated), and the chosen record if it is not
+    among them (a programme beyond the list, linked from its page)."""
+
+    def __init__(self, name, attrs=None):
+        super().__init__(attrs)
+        self.offered_name = name
+
+    def optgroups(self, name, value, attrs=None):
+        every = self.choices  # the field's own: every valid record
+        offered = offered_choices(self.offered_name)
+        shown = {key for key, _label in offered}
+        chosen = [key for key in value if key and key not in shown]
+        extra = []
+        if chosen and hasattr(every, "queryset"):
+            field = every.field
+            records = every.queryset.filter(**{f"{field.to_field_name}__in": chosen})
+            extra = [(getattr(r, field.to_field_name), str(r)) for r in records]
+        self.choices = [("", every.field.empty_label), *offered, *extra]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = every
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        hint = programme_hint() if self.offered_name == "programme" else ""
+        return format_html('{}<p class="field__help">{}</p>', html, hint) if hint else html
+
+
 class QueryStringOnlyFilter(django_filters.ModelChoiceFilter):
     """A record named by its slug in the query string, with no field on the form (see
     ``MeetingFilterForm``): the record is looked up, never listed."""
@@ -238,6 +284,7 @@ class MeetingFilter(django_filters.FilterSet):
         ),
     )
     series = django_filters.ModelChoiceFilter(
+        widget=OfferedSelect("series"),
         label=_("Series"),
         queryset=series_choices,
         to_field_name="slug",
@@ -247,6 +294,7 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Kind"), choices=Meeting.Kind.choices, empty_label=_("Any kind")
     )
     host = django_filters.ModelChoiceFilter(
+        widget=OfferedSelect("host"),
         label=_("Host country"),
         field_name="host_country",
         queryset=host_choices,
@@ -254,6 +302,7 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("Any host country"),
     )
     country = django_filters.ModelChoiceFilter(
+        widget=OfferedSelect("country"),
         label=_("Participating country"),
         queryset=participant_country_choices,
         to_field_name="code",
@@ -261,6 +310,7 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("Any country"),
     )
     programme = django_filters.ModelChoiceFilter(
+        widget=OfferedSelect("programme"),
         label=_("Programme discussed"),
         queryset=programme_choices,
         to_field_name="slug",
@@ -268,6 +318,7 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("Any programme"),
     )
     theme = django_filters.ModelChoiceFilter(
+        widget=OfferedSelect("theme"),
         label=_("Theme"),
         queryset=theme_choices,
         to_field_name="slug",
@@ -300,36 +351,6 @@ class MeetingFilter(django_filters.FilterSet):
         model = Meeting
         fields = []
         form = MeetingFilterForm
-
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "choices_offered", False):
-            form.choices_offered = True
-            for name in OFFERED:
-                field = form.fields[name]
-                field.widget.choices = [("", field.empty_label), *offered_choices(name)]
-            self.offer_chosen_programme(form.fields["programme"])
-        return form
-
-    def offer_chosen_programme(self, field):
-        """A programme beyond the list (linked from its page) is offered, chosen; and the
-        field says how to find the others."""
-        offered = {value for value, _label in field.widget.choices}
-        chosen = self.data.get("programme") if self.data else None
-        if chosen and chosen not in offered:
-            programme = field.queryset.filter(slug=chosen).first()
-            if programme is not None:
-                field.widget.choices.append((programme.slug, str(programme)))
-        total = programme_total()
-        if total > MAX_PROGRAMME_OPTIONS:
-            field.help_text = ngettext(
-                "The %(shown)d programmes discussed most, of %(total)d; Search finds any "
-                "programme by name.",
-                "The %(shown)d programmes discussed most, of %(total)d; Search finds any "
-                "programme by name.",
-                total,
-            ) % {"shown": MAX_PROGRAMME_OPTIONS, "total": total}
 
     def search(self, queryset, name, value):
         for term in value.split()[:MAX_SEARCH_TERMS]:

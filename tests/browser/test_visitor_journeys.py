@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 def test_filter_meetings_open_one_and_follow_a_programme(site, page, visit):
     page.goto(site + "/")
-    expect(page.locator("svg.timeline-svg a")).to_have_count(11)
+    expect(page.locator("svg.timeline-svg rect.cell")).to_have_count(9)
     visit.check("home")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Meetings").click()

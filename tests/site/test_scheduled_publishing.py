@@ -95,9 +95,10 @@ MEETING_SURFACES = {
     "Atom feed": ("/meetings/feed/", shows_text("Zanzibarine Dialogue")),
     "home timeline": (
         "/",
+        # The timeline counts the meeting in its year (2012: the only meeting that year).
         lambda response: (
-            "/meetings/zanzibarine-dialogue/"
-            in section(page(response), '<svg class="timeline-svg"', "</svg>")
+            'year_to=2012">2012</a></th><td>1</td>'
+            in section(page(response), '<details class="timeline-table"', "</details>")
         ),
     ),
     "home latest meetings": (
