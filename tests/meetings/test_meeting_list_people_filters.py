@@ -94,9 +94,16 @@ def test_a_chip_names_the_person_and_the_organisation(client, record):
 def test_the_form_lists_no_person_and_no_organisation(client, record):
     for query in ({}, {"person": "kozo-akino", "organisation": "moej"}):
         form = the_form(client.get(LIST_URL, query))
-        assert 'name="person"' not in form and 'name="organisation"' not in form
         assert "Kozo Akino" not in form and "MOEJ" not in form
         assert 'name="host"' in form  # the other filters are still there
+    assert 'name="person"' not in the_form(client.get(LIST_URL))
+
+
+def test_sending_the_form_keeps_the_person_and_the_organisation(client, record):
+    """They have no field, but stay in force when other filters are applied."""
+    form = the_form(client.get(LIST_URL, {"person": "kozo-akino", "organisation": "moej"}))
+    assert '<input type="hidden" name="person" value="kozo-akino"' in form
+    assert '<input type="hidden" name="organisation" value="moej"' in form
 
 
 @pytest.mark.parametrize(
