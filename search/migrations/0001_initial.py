@@ -23,6 +23,15 @@ class PostgreSQLOnly(migrations.RunSQL):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
+class TrigramOnPostgreSQL(TrigramExtension):
+    """pg_trgm on PostgreSQL. Django's operation skips other databases going forwards
+    only; unapplying this migration on SQLite must not look for pg_extension either."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def link(to, related_name="search_entries"):
     return models.ForeignKey(
         blank=True,
@@ -59,7 +68,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),  # does nothing on SQLite
+        TrigramOnPostgreSQL(),  # does nothing on SQLite
         migrations.CreateModel(
             name="SearchEntry",
             fields=[

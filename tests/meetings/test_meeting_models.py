@@ -74,7 +74,10 @@ class TestDates:
 
     def test_month_precision_is_stored_as_the_first_of_the_month(self):
         meeting = MeetingFactory(
-            start_date=D(2008, 3, 17), end_date=None, date_precision=DatePrecision.MONTH
+            title="Hanoi Dialogue",  # a factory title could hold "17" itself ("Meeting 17")
+            start_date=D(2008, 3, 17),
+            end_date=None,
+            date_precision=DatePrecision.MONTH,
         )
         meeting.refresh_from_db()
         assert meeting.start_date == D(2008, 3, 1)
