@@ -5,12 +5,18 @@ signed-in user who may view the model in the admin sees drafts too, with a "draf
 preview" banner and headers that keep the page out of every cache.
 """
 
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.derived import per_version
 from core.paths import with_query
+
+# Query parameters that do not change which records a list holds.
+NOT_FILTERS = {"page", "ordering"}
 
 
 def can_preview(user, model):
@@ -47,6 +53,21 @@ class PublishedDetailView(DetailView):
         return response
 
 
+class WholeListPaginator(Paginator):
+    """Counts the whole, unfiltered list once per content version (a count of every
+    published meeting costs more than the page itself); a filtered list counts its own."""
+
+    def __init__(self, *args, count_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_name = count_name
+
+    @cached_property
+    def count(self):
+        if self.count_name is None:
+            return super().count
+        return per_version(self.count_name, self.object_list.count)
+
+
 class FilteredListView(FilterView):
     """A django-filter list: linkable, paginated, with removable active-filter chips.
 
@@ -56,6 +77,12 @@ class FilteredListView(FilterView):
 
     paginate_by = 20
     strict = True
+    paginator_class = WholeListPaginator
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        unfiltered = not (set(self.request.GET) - NOT_FILTERS)
+        name = f"list-count:{queryset.model._meta.label}" if unfiltered else None
+        return super().get_paginator(queryset, per_page, count_name=name, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -124,6 +124,21 @@ class MeetingFeed(Feed):
     def author_name(self):
         return site_name()
 
+    def __call__(self, request, *args, **kwargs):
+        """The feed is the same for everyone until the record changes: written once per
+        content version, language and address (entry ids name the host)."""
+        name = ":".join(["meetings-feed", get_language(), request.build_absolute_uri("/")])
+
+        def written():
+            response = super(MeetingFeed, self).__call__(request, *args, **kwargs)
+            return response.content, response["Content-Type"], response.get("Last-Modified")
+
+        content, content_type, last_modified = per_version(name, written)
+        response = HttpResponse(content, content_type=content_type)
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
+
     def get_feed(self, obj, request):
         # One Feed instance serves every request; a copy per request can keep the request
         # (for the host name in entry ids) without sharing it between threads.
