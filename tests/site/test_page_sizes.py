@@ -20,9 +20,7 @@ from seed import demo_data
 pytestmark = pytest.mark.django_db
 
 # The smaller record already fills the windows of the feed (50) and the calendars (100).
-SMALL = demo_data.Sizes(
-    series=3, meetings=150, participations=750, programmes=15, discussions=300
-)
+SMALL = demo_data.Sizes(series=3, meetings=150, participations=750, programmes=15, discussions=300)
 LARGE = demo_data.Sizes(
     series=3, meetings=1500, participations=7500, programmes=150, discussions=3000
 )
