@@ -9,10 +9,10 @@ the latest few meetings (or participations), and links to the filtered, paginate
 meetings list for the rest (``?host=``, ``?country=``, ``?person=``, ``?organisation=``,
 with ``series=`` for one series). Each page runs a fixed number of SQL queries.
 
-The counts per series of every country and every organisation (and the countries list's
-totals) derive from the whole record: they are counted once per content version
-(``core.derived.per_version``), in a few aggregate queries, and each page reads its own.
-A person's counts are read from their own participations, which the index finds.
+The counts per series of every country (and the countries list's totals) derive from the
+whole record: counted once per content version (``core.derived.per_version``) in a few
+aggregate queries. An organisation's and a person's are read from their own
+participations, which the index finds (an organisation's once per version too).
 """
 
 from django.apps import apps
@@ -92,20 +92,14 @@ def country_counts():
     return counts
 
 
-def organisation_counts():
-    """{organisation id: {series id: [meetings, participations]}} of published meetings,
-    in one aggregate query, once per content version."""
-    counts = {}
+def participation_counts(participations):
+    """{series id: [meetings, participations]} of ``participations`` (one query)."""
     rows = (
-        Participation.objects.published()
-        .filter(organisation__isnull=False)
-        .values_list("organisation", "meeting__series")
+        participations.values_list("meeting__series")
         .annotate(meetings=Count("meeting", distinct=True), participations=Count("pk"))
         .order_by()
     )
-    for organisation_id, series_id, meetings, participations in rows:
-        counts.setdefault(organisation_id, {})[series_id] = [meetings, participations]
-    return counts
+    return {series_id: [meetings, total] for series_id, meetings, total in rows}
 
 
 def with_series(counts, fields):
@@ -274,12 +268,7 @@ class PersonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         person = self.object
         participations = Participation.objects.published().filter(person=person)
-        rows = (
-            participations.values_list("meeting__series")
-            .annotate(meetings=Count("meeting", distinct=True), participations=Count("pk"))
-            .order_by()
-        )
-        counts = {series_id: [meetings, total] for series_id, meetings, total in rows}
+        counts = participation_counts(participations)
         context.update(summary_context(participations, counts, person=person.slug))
         context["crumbs"] = [(str(person), None)]
         return context
@@ -289,8 +278,8 @@ class OrganisationDetailView(DetailView):
     """An organisation's summary: the series it organises, its published meetings and
     participations per series, the latest participations (newest first), and a link to
     the meetings list for all of them. Four queries: the organisation, the series it
-    organises, the series it took part in, the latest participations; the counts are the
-    record's, counted once per content version.
+    organises, the series it took part in, the latest participations; its counts are
+    counted once per content version.
 
     Unlike a person, an organisation's page exists even when no published meeting records
     it (an organiser, or one whose only participations are in drafts): an institution's
@@ -307,12 +296,13 @@ class OrganisationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         organisation = self.object
         participations = Participation.objects.published().filter(organisation=organisation)
-        counts = per_version("directory:organisation-counts", organisation_counts)
-        context.update(
-            summary_context(
-                participations, counts.get(organisation.pk, {}), organisation=organisation.slug
-            )
+        # An organisation may have thousands of participations: counted once per content
+        # version, each organisation on its own (the value stays the size of its series).
+        counts = per_version(
+            f"directory:organisation-counts:{organisation.pk}",
+            lambda: participation_counts(participations),
         )
+        context.update(summary_context(participations, counts, organisation=organisation.slug))
         context["series_organised"] = organisation.series_organised.all()
         context["crumbs"] = [(str(organisation), None)]
         return context
