@@ -14,23 +14,40 @@ elements added here.
 """
 
 import re
+from contextlib import contextmanager
 
-from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Max, Q, Value, When, Window
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Max,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .indexing import HEADLINE_SEPARATOR, SEARCH_CONFIG, START_SEL, STOP_SEL
 from .kinds import KINDS, LIST_SEPARATOR, Hits, TextAgg, hits
-from .models import FIELD_SEPARATOR
+from .models import FIELD_SEPARATOR, SearchEntry
 from .query import clean_query, is_japanese, query_words
 
 SNIPPET_CHARS = 240  # the fallback's snippet length
+# A kind's matches ranked at most: a word found in most of the record (tens of thousands of
+# entries) costs no more to rank than this many; the page then says "more than" the count.
+MAX_RANKED = 500
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}  # PostgreSQL's default rank weights, used by both
 SEPARATOR = HEADLINE_SEPARATOR  # between the fields of a snippet
 ENTRY = "search_entries"  # the records' relation to their SearchEntry rows
 _INVISIBLE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SELECTION = re.compile(f"([{START_SEL}{STOP_SEL}])")
+_CASELESS = re.compile(r"[^\x00-\x7f\s]")  # besides: no case (c.lower() == c.upper())
 
 
 def search(query, limit_per_kind=20):
@@ -55,10 +72,47 @@ def search(query, limit_per_kind=20):
 
 
 def _matching(kind, condition):
-    """The kind's published records with an entry the public may see that meets
-    ``condition`` (one join: the conditions hold for the same entry)."""
-    own = Q(**{f"{ENTRY}__kind": kind.name})  # (each kind's entries have their indexes)
-    return kind.queryset().filter(own & condition & kind.visible())
+    """The kind's published records with one of the first MAX_RANKED entries found that
+    meet ``condition`` (on SearchEntry's fields) and that the public may see; whether
+    more entries matched is the queryset's ``capped``.
+
+    The entries are found first, alone (one bounded query, no ranking, no order), so a
+    common word's cost stays that of MAX_RANKED entries; the records are joined to them.
+    """
+    found = _first_entries(SearchEntry.objects.filter(Q(kind=kind.name) & condition))
+    records = kind.queryset().filter(Q(**{f"{ENTRY}__id__in": found[:MAX_RANKED]}) & kind.visible())
+    records.capped = len(found) > MAX_RANKED
+    return records
+
+
+def _first_entries(entries):
+    """The ids of the first MAX_RANKED + 1 of ``entries``, read through their indexes."""
+    with index_bitmaps_only():
+        return list(first_of(entries))
+
+
+def first_of(entries):
+    return entries.order_by().values_list("id", flat=True)[: MAX_RANKED + 1]
+
+
+@contextmanager
+def index_bitmaps_only():
+    """PostgreSQL, for the queries inside: tables read only through index bitmaps.
+
+    PostgreSQL estimates how many entries a word finds from the whole table, every kind
+    together: a word common in meetings looks common in people too, and the planner then
+    reads the table in order (or by its key), hoping to find a few hundred soon, and
+    reads it all. The GIN indexes are the right way whatever the word.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:  # SET LOCAL: this block only
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true),"
+            " set_config('enable_indexscan', 'off', true)"
+        )
+        yield
 
 
 def _marked(headline):
@@ -101,13 +155,13 @@ def _postgres_search(kind, query, limit):
         max_fragments=2,
         fragment_delimiter=" … ",
     )
+    matching = _matching(kind, Q(document=search_query))
     records = (
-        _matching(kind, Q(**{f"{ENTRY}__document": search_query}))
-        .annotate(search_rank=rank, search_headline=headline)
+        matching.annotate(search_rank=rank, search_headline=headline)
         .annotate(search_total=Window(Count("pk")))
         .order_by("-search_rank", *kind.ordering)[:limit]
     )
-    return hits(kind, records, lambda record: _marked(record.search_headline))
+    return hits(kind, records, lambda record: _marked(record.search_headline), matching.capped)
 
 
 # Japanese queries, and elsewhere (SQLite): every word, anywhere -------------------------
@@ -144,10 +198,12 @@ def _substring_search(kind, query, limit, languages):
     if kind.grouped:
         rank = Max(rank)
         snippets = {code: TextAgg(text, distinct=True) for code, text in snippets.items()}
-    matches_all = Q.create([(f"{ENTRY}__text__icontains", word) for word in words])
+    matches_all = Q.create([("text__icontains", word) for word in words]) & _bigrams(words)
+    matching = _matching(kind, matches_all)
     records = (
-        _matching(kind, matches_all)
-        .annotate(search_rank=rank, **{f"search_snippet_{c}": s for c, s in snippets.items()})
+        matching.annotate(
+            search_rank=rank, **{f"search_snippet_{c}": s for c, s in snippets.items()}
+        )
         .annotate(search_total=Window(Count("pk")))
         .order_by("-search_rank", *kind.ordering)[:limit]
     )
@@ -168,7 +224,28 @@ def _substring_search(kind, query, limit, languages):
                 parts.append(value.strip())
         return highlight(SEPARATOR.join(parts), words)
 
-    return hits(kind, records, snippet)
+    return hits(kind, records, snippet, matching.capped)
+
+
+def _bigrams(words):
+    """PostgreSQL: a condition the entries matching every word meet, that the index of
+    their bigrams answers (migration 0002): each pair of adjacent caseless characters
+    (Japanese) of the words. ``Q()`` where the words have none (English, one kanji)."""
+    pairs = {
+        word[i : i + 2]
+        for word in words
+        for i in range(len(word) - 1)
+        if all(_CASELESS.fullmatch(c) and c.lower() == c.upper() for c in word[i : i + 2])
+    }
+    if connection.vendor != "postgresql" or not pairs:
+        return Q()
+    lexemes = " & ".join(f"'{pair}'" for pair in sorted(pairs))  # no quote: caseless only
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    # The column is PostgreSQL's alone (a generated column the model does not declare).
+    condition = RawSQL(  # noqa: S611 - the lexemes are a parameter; the table's name quoted
+        f"{table}.bigrams @@ %s::tsquery", [lexemes], output_field=BooleanField()
+    )
+    return Q(condition)
 
 
 def highlight(text, words, width=SNIPPET_CHARS):

@@ -36,13 +36,15 @@ class SearchResult:
 
 
 class Hits(list):
-    """The best results of one kind, best first; ``total`` counts every match."""
+    """The best results of one kind, best first; ``total`` counts the matches ranked, and
+    ``capped`` says there were more (engine.MAX_RANKED)."""
 
-    def __init__(self, kind, label, results=(), total=0):
+    def __init__(self, kind, label, results=(), total=0, capped=False):
         super().__init__(results)
         self.kind = kind
         self.label = label
         self.total = total
+        self.capped = capped
 
 
 class TextAgg(Aggregate):
@@ -242,7 +244,7 @@ KINDS = {
 }
 
 
-def hits(kind, records, snippet):
+def hits(kind, records, snippet, capped=False):
     """The ``Hits`` of ``records``, each annotated with ``search_rank`` and ``search_total``."""
     results = []
     total = 0
@@ -252,4 +254,4 @@ def hits(kind, records, snippet):
         results.append(
             SearchResult(kind.name, title, url, snippet(record), float(record.search_rank), meta)
         )
-    return Hits(kind.name, kind.label, results, total)
+    return Hits(kind.name, kind.label, results, total, capped)

@@ -27,6 +27,7 @@ class SearchView(TemplateView):
             max_query_length=MAX_QUERY_LENGTH,
             sections=sections,
             total=sum(section.total for section in sections),
+            capped=any(section.capped for section in sections),
             # The switcher and the alternates carry the query as searched (shortened).
             language_versions=language_versions(self.request, {"q": query} if query else {}),
         )
