@@ -17,7 +17,7 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
@@ -76,43 +76,52 @@ def published_programme_lookups():
 # programmes, which depends on meetings.
 
 
+# Each a semi-join (EXISTS): the form validates a value with one indexed lookup of that
+# record (``country=LA`` reads Laos's participations, not every participation's country).
+
+
 def series_choices(request):
     """Series with at least one published meeting."""
-    return MeetingSeries.objects.filter(pk__in=Meeting.objects.published().values("series"))
+    return MeetingSeries.objects.filter(
+        Exists(Meeting.objects.published().filter(series=OuterRef("pk")))
+    )
 
 
 def host_choices(request):
     """Countries that hosted at least one published meeting."""
-    return Country.objects.filter(pk__in=Meeting.objects.published().values("host_country"))
+    return Country.objects.filter(
+        Exists(Meeting.objects.published().filter(host_country=OuterRef("pk")))
+    )
 
 
 def participant_country_choices(request):
     """Countries that took part in at least one published meeting: represented or host."""
-    published = Meeting.objects.published()
-    represented = Participation.objects.published().values("country")
-    return Country.objects.filter(
-        Q(pk__in=represented) | Q(pk__in=published.values("host_country"))
-    )
+    represented = Participation.objects.published().filter(country=OuterRef("pk"))
+    hosted = Meeting.objects.published().filter(host_country=OuterRef("pk"))
+    return Country.objects.filter(Exists(represented) | Exists(hosted))
 
 
 def programme_choices(request):
     """Published programmes that a published meeting discussed."""
     programme_model = apps.get_model("programmes", "Programme")  # no import: see above
-    return programme_model.objects.published().filter(
-        pk__in=Meeting.objects.published().values("discussions__programme")
-    )
+    discussed = Meeting.objects.published().filter(discussions__programme=OuterRef("pk"))
+    return programme_model.objects.published().filter(Exists(discussed))
 
 
 def theme_choices(request):
     """Themes of the programmes offered by ``programme_choices``."""
     theme_model = apps.get_model("programmes", "Theme")  # no import: see above
-    return theme_model.objects.filter(pk__in=programme_choices(request).values("themes"))
+    return theme_model.objects.filter(
+        Exists(programme_choices(request).filter(themes=OuterRef("pk")))
+    )
 
 
 def person_choices(request):
     """People named at a published meeting: the others have no public page, and a chip
     would leak a draft meeting's participant."""
-    return Person.objects.filter(pk__in=Participation.objects.published().values("person"))
+    return Person.objects.filter(
+        Exists(Participation.objects.published().filter(person=OuterRef("pk")))
+    )
 
 
 def most_discussed_programmes(request=None):
@@ -383,33 +392,44 @@ class MeetingFilter(django_filters.FilterSet):
             | Q(pk__in=programmes)
         )
 
+    # Each a correlated EXISTS: for a page, the meetings are read newest first by their
+    # index and each checked with an indexed lookup, until the page is full; an IN
+    # (subquery) would first read every matching row of the record (a country's
+    # thousands of participations).
+
     def filter_country(self, queryset, name, value):
         # A host takes part in its own meeting, whether or not its delegation is named.
-        represented = Participation.objects.filter(country__code=value.code).values("meeting")
-        return queryset.filter(Q(pk__in=represented) | Q(host_country=value))
+        represented = Participation.objects.filter(meeting=OuterRef("pk"), country=value)
+        return queryset.filter(Exists(represented) | Q(host_country=value))
 
     def filter_person(self, queryset, name, value):
-        return queryset.filter(pk__in=self.participated(person=value))
+        return queryset.filter(Exists(self.participated(person=value)))
 
     def filter_organisation(self, queryset, name, value):
-        return queryset.filter(pk__in=self.participated(organisation=value))
+        return queryset.filter(Exists(self.participated(organisation=value)))
 
     @staticmethod
     def participated(**who):
-        """The published meetings where the record names ``who``."""
-        return Participation.objects.published().filter(**who).values("meeting")
+        """The meeting's participations naming ``who`` (the meeting is published: the
+        list's queryset is)."""
+        return Participation.objects.filter(meeting=OuterRef("pk"), **who)
+
+    @staticmethod
+    def discussed(**programme):
+        """The meeting's discussions of a published programme matching ``programme``."""
+        discussion_model = apps.get_model("programmes", "Discussion")  # no import: see above
+        return discussion_model.objects.filter(
+            meeting=OuterRef("pk"),
+            programme__status=PublicationStatus.PUBLISHED,
+            programme__published_at__lte=timezone.now(),
+            **{f"programme__{lookup}": wanted for lookup, wanted in programme.items()},
+        )
 
     def filter_programme(self, queryset, name, value):
-        discussed = Meeting.objects.filter(
-            discussions__programme__slug=value.slug, **published_programme_lookups()
-        ).values("pk")
-        return queryset.filter(pk__in=discussed)
+        return queryset.filter(Exists(self.discussed(pk=value.pk)))
 
     def filter_theme(self, queryset, name, value):
-        discussed = Meeting.objects.filter(
-            discussions__programme__themes__slug=value.slug, **published_programme_lookups()
-        ).values("pk")
-        return queryset.filter(pk__in=discussed)
+        return queryset.filter(Exists(self.discussed(themes=value)))
 
     def order(self, queryset, name, value):
         return queryset.order_by(*ORDER_BY[value])

@@ -5,11 +5,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, format_range, truncate
-from core.models import Publishable
+from core.models import PublicationStatus, Publishable
 
 
 class Country(models.Model):
@@ -334,8 +335,11 @@ class Meeting(Publishable):
 
 class ParticipationQuerySet(models.QuerySet):
     def published(self):
-        """Participations at meetings the public may see."""
-        return self.filter(meeting__in=Meeting.objects.published().values("pk"))
+        """Participations at meetings the public may see (a join on the meeting: an
+        ``IN (published meetings)`` subquery would read every meeting for one person)."""
+        return self.filter(
+            meeting__status=PublicationStatus.PUBLISHED, meeting__published_at__lte=timezone.now()
+        )
 
 
 class Participation(models.Model):
