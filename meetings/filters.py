@@ -207,6 +207,15 @@ class OfferedSelect(forms.Select):
             self.choices = every
 
     def render(self, name, value, attrs=None, renderer=None):
+        if value in (None, "") and not (attrs or {}).keys() - {"id"}:
+            # Unchosen (nearly every field of every page): the same HTML for everyone
+            # until the record changes, kept once per version (the widget's templates
+            # take longer to render than the rest of the list).
+            key = f"meeting-filter-html:{get_language()}:{name}:{(attrs or {}).get('id')}"
+            return per_version(key, lambda: self.render_now(name, value, attrs, renderer))
+        return self.render_now(name, value, attrs, renderer)
+
+    def render_now(self, name, value, attrs=None, renderer=None):
         html = super().render(name, value, attrs, renderer)
         hint = programme_hint() if self.offered_name == "programme" else ""
         return format_html('{}<p class="field__help">{}</p>', html, hint) if hint else html

@@ -16,7 +16,7 @@ participations, which the index finds (an organisation's once per version too).
 """
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -47,12 +47,26 @@ def meetings_list_url(**filters):
     return with_query(reverse("meetings:list"), filters)
 
 
-def attended(country):
-    """A country's published meetings: those it hosted, and those where the record names
-    its delegation (a host attends its own meeting, whether or not its delegation is
-    named). The meetings list's ``country`` filter selects the same meetings."""
+def latest_attended(country, latest_hosted):
+    """A country's latest published meetings: those it hosted (``latest_hosted``, newest
+    first), and those where the record names its delegation (a host attends its own
+    meeting, whether or not its delegation is named), as the meetings list's ``country``
+    filter selects them. Two bounded reads merged: one query with ``hosted OR
+    represented`` would first read every participation of the country."""
     represented = Participation.objects.filter(country=country, meeting=OuterRef("pk"))
-    return Meeting.objects.published().filter(Q(host_country=country) | Exists(represented))
+    latest_represented = (
+        Meeting.objects.published()
+        .filter(Exists(represented))
+        .select_related("series", "host_country")
+        .order_by(*NEWEST_FIRST)[:LATEST_SHOWN]
+    )
+    merged = {meeting.pk: meeting for meeting in [*latest_hosted, *latest_represented]}
+    newest_first = sorted(
+        merged.values(),
+        key=lambda m: (m.start_date, m.number if m.number is not None else -1, m.pk),
+        reverse=True,
+    )
+    return newest_first[:LATEST_SHOWN]
 
 
 def country_counts():
@@ -181,20 +195,17 @@ class CountryDetailView(DetailView):
             series.hosted_url = meetings_list_url(host=country.code, series=series.slug)
             series.attended_url = meetings_list_url(country=country.code, series=series.slug)
         meetings = Meeting.objects.published().select_related("series", "host_country")
+        latest_hosted = list(
+            meetings.filter(host_country=country).order_by(*NEWEST_FIRST)[:LATEST_SHOWN]
+        )
         context.update(
             series_counts=series_counts,
             hosted_count=sum(series.hosted for series in series_counts),
             attended_count=sum(series.attended for series in series_counts),
             hosted_url=meetings_list_url(host=country.code),
             attended_url=meetings_list_url(country=country.code),
-            latest_hosted=list(
-                meetings.filter(host_country=country).order_by(*NEWEST_FIRST)[:LATEST_SHOWN]
-            ),
-            latest_attended=list(
-                attended(country)
-                .select_related("series", "host_country")
-                .order_by(*NEWEST_FIRST)[:LATEST_SHOWN]
-            ),
+            latest_hosted=latest_hosted,
+            latest_attended=latest_attended(country, latest_hosted),
             representatives=self.latest_representatives(country),
             representatives_count=counts["people"],
             # Through the reverse relation, so that meetings never imports programmes.
