@@ -62,3 +62,25 @@ def test_each_process_keeps_a_bounded_number_of_values(monkeypatch):
     for number in range(derived.PROCESS_ENTRIES + 50):
         derived.per_version(f"value-{number}", lambda number=number: number)
     assert len(derived._local) == derived.PROCESS_ENTRIES
+
+
+def test_a_request_reads_the_content_version_once(client, monkeypatch, settings):
+    """The meetings list derives several values (its choices, their HTML, the count): one
+    read of the version serves them all, and the next request reads it again."""
+    settings.PAGE_CACHE_SECONDS = 0  # rendered, not served from the page cache
+    CountryFactory()
+    reads = []
+    source = derived.version_source()
+
+    def counted():
+        reads.append(1)
+        return source()
+
+    monkeypatch.setattr(derived, "version_source", lambda: counted)
+    assert client.get("/meetings/").status_code == 200
+    assert len(reads) == 1
+    client.get("/meetings/")
+    assert len(reads) == 2
+    derived.per_version("outside a request", lambda: 1)  # (no request: read each time)
+    derived.per_version("outside a request", lambda: 1)
+    assert len(reads) == 4

@@ -108,3 +108,16 @@ def test_search_costs_a_fixed_number_of_queries_in_japanese(django_assert_num_qu
         results = search("ベトナム")
         for hits in results.values():
             list(hits)
+
+
+def test_a_japanese_word_of_two_characters_is_found(client):
+    """環境 has no trigram (PostgreSQL answers it from the entries' bigrams), on every
+    database; a word of one character still matches (without an index)."""
+    found = MeetingFactory(published=True, title="Tokyo Dialogue", outline_ja="環境協力の会合。")
+    MeetingFactory(published=True, title="Hanoi Dialogue", outline_ja="会合。")
+    MeetingFactory(title="Draft Dialogue", outline_ja="環境。")  # a draft: never found
+    for word in ("環境", "環境協力", "境協", "環"):
+        assert [hit.url for hit in search(word)["meetings"]] == [found.get_absolute_url()], word
+    assert len(search("会合")["meetings"]) == 2
+    assert search("環境 会合")["meetings"].total == 1  # every word
+    assert search("協環")["meetings"].total == 0  # the pairs in the word's order
