@@ -1,6 +1,7 @@
 """Text helpers shared by pages, feeds and calendars: Markdown rendered and sanitised
 (nh3), an outline as plain text, its first sentence, and JSON safe inside <script>."""
 
+import functools
 import html
 import json
 import re
@@ -18,6 +19,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
+# The same text always gives the same HTML: kept for the texts shown lately (a Markdown
+# parser is built for each conversion, which cost more than the rest of a meeting's page).
+@functools.lru_cache(maxsize=1024)
 def render_markdown(text):
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
     return nh3.clean(

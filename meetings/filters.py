@@ -378,28 +378,44 @@ class MeetingFilter(django_filters.FilterSet):
     @staticmethod
     def term_matches(term):
         """A meeting matches a word in its own text, its place, a published programme it
-        discussed, or who took part (person, organisation, country represented)."""
-        participants = Participation.objects.filter(
-            Q(person__name__icontains=term)
-            | in_any_language("organisation__name__icontains", term)
-            | Q(organisation__acronym__icontains=term)
-            | in_any_language("country__name__icontains", term)
-        ).values("meeting")
+        discussed, or who took part (person, organisation, country represented).
+
+        The meeting's own texts (both languages), its host country and its participants'
+        names are read from the search index (``search.SearchEntry``, kept current on
+        every write; its trigram and bigram indexes answer the word, where ``icontains``
+        over the meetings would read every one); organisations, countries and programmes
+        are small tables, matched here.
+        """
+        entries = apps.get_model("search", "SearchEntry").objects  # no import: see above
+        own = entries.containing([term]).filter(kind="meetings").values("meeting_id")
+        # Small tables, read first (a few ids): the participations are then found by index.
+        organisations = list(
+            Organisation.objects.filter(
+                in_any_language("name__icontains", term) | Q(acronym__icontains=term)
+            ).values_list("pk", flat=True)
+        )
+        countries = list(
+            Country.objects.filter(in_any_language("name__icontains", term)).values_list(
+                "pk", flat=True
+            )
+        )
+        found = [own]
+        if organisations or countries:
+            participants = Participation.objects.filter(
+                Q(organisation__in=organisations) | Q(country__in=countries)
+            ).values("meeting")
+            found.append(participants)
         programmes = Meeting.objects.filter(
             in_any_language("discussions__programme__name__icontains", term)
             | Q(discussions__programme__acronym__icontains=term)
             | in_any_language("discussions__programme__other_names__icontains", term),
             **published_programme_lookups(),
         ).values("pk")
-        return (
-            in_any_language("title__icontains", term)
-            | in_any_language("outline__icontains", term)
-            | in_any_language("city__icontains", term)
-            | in_any_language("venue__icontains", term)
-            | in_any_language("host_country__name__icontains", term)
-            | Q(pk__in=participants)
-            | Q(pk__in=programmes)
-        )
+        found.append(programmes)
+        # One IN (a UNION): the database joins the meetings to the set found (hashing it
+        # however large); IN ... OR IN ... made it rescan a large set for every meeting.
+        found = [values.order_by() for values in found]
+        return Q(pk__in=found[0].union(*found[1:]))
 
     # Each a correlated EXISTS: for a page, the meetings are read newest first by their
     # index and each checked with an indexed lookup, until the page is full; an IN

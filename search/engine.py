@@ -18,7 +18,6 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     F,
@@ -29,13 +28,12 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .indexing import HEADLINE_SEPARATOR, SEARCH_CONFIG, START_SEL, STOP_SEL
 from .kinds import KINDS, LIST_SEPARATOR, Hits, TextAgg, hits
-from .models import FIELD_SEPARATOR, SearchEntry
+from .models import FIELD_SEPARATOR, SearchEntry, containing
 from .query import clean_query, is_japanese, query_words
 
 SNIPPET_CHARS = 240  # the fallback's snippet length
@@ -47,7 +45,6 @@ SEPARATOR = HEADLINE_SEPARATOR  # between the fields of a snippet
 ENTRY = "search_entries"  # the records' relation to their SearchEntry rows
 _INVISIBLE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SELECTION = re.compile(f"([{START_SEL}{STOP_SEL}])")
-_CASELESS = re.compile(r"[^\x00-\x7f\s]")  # besides: no case (c.lower() == c.upper())
 
 
 def search(query, limit_per_kind=20):
@@ -79,7 +76,7 @@ def _matching(kind, condition):
     The entries are found first, alone (one bounded query, no ranking, no order), so a
     common word's cost stays that of MAX_RANKED entries; the records are joined to them.
     """
-    found = _first_entries(SearchEntry.objects.filter(Q(kind=kind.name) & condition))
+    found = _first_entries(SearchEntry.objects.filter(condition, kind=kind.name))
     records = kind.queryset().filter(Q(**{f"{ENTRY}__id__in": found[:MAX_RANKED]}) & kind.visible())
     records.capped = len(found) > MAX_RANKED
     return records
@@ -198,8 +195,7 @@ def _substring_search(kind, query, limit, languages):
     if kind.grouped:
         rank = Max(rank)
         snippets = {code: TextAgg(text, distinct=True) for code, text in snippets.items()}
-    matches_all = Q.create([("text__icontains", word) for word in words]) & _bigrams(words)
-    matching = _matching(kind, matches_all)
+    matching = _matching(kind, containing(words))
     records = (
         matching.annotate(
             search_rank=rank, **{f"search_snippet_{c}": s for c, s in snippets.items()}
@@ -225,27 +221,6 @@ def _substring_search(kind, query, limit, languages):
         return highlight(SEPARATOR.join(parts), words)
 
     return hits(kind, records, snippet, matching.capped)
-
-
-def _bigrams(words):
-    """PostgreSQL: a condition the entries matching every word meet, that the index of
-    their bigrams answers (migration 0002): each pair of adjacent caseless characters
-    (Japanese) of the words. ``Q()`` where the words have none (English, one kanji)."""
-    pairs = {
-        word[i : i + 2]
-        for word in words
-        for i in range(len(word) - 1)
-        if all(_CASELESS.fullmatch(c) and c.lower() == c.upper() for c in word[i : i + 2])
-    }
-    if connection.vendor != "postgresql" or not pairs:
-        return Q()
-    lexemes = " & ".join(f"'{pair}'" for pair in sorted(pairs))  # no quote: caseless only
-    table = connection.ops.quote_name(SearchEntry._meta.db_table)
-    # The column is PostgreSQL's alone (a generated column the model does not declare).
-    condition = RawSQL(  # noqa: S611 - the lexemes are a parameter; the table's name quoted
-        f"{table}.bigrams @@ %s::tsquery", [lexemes], output_field=BooleanField()
-    )
-    return Q(condition)
 
 
 def highlight(text, words, width=SNIPPET_CHARS):

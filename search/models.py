@@ -13,14 +13,43 @@ time without any write here. The links to the records are foreign keys without d
 constraints: a row whose record is gone matches nothing, and is deleted by the signals.
 """
 
+import re
+
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connection, models
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from meetings.models import Meeting, Organisation, Person
 from programmes.models import Programme
 
 # Between the snippet fields of snippet_en and snippet_ja (removed from the texts stored).
 FIELD_SEPARATOR = "\x1e"
+_NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
+
+
+def containing(words):
+    """A condition on entries: their ``text`` holds every word (``icontains``; on
+    PostgreSQL a trigram index answers words of three characters or more), and on
+    PostgreSQL their bigrams (migration 0002) hold each pair of adjacent caseless
+    characters (Japanese) of the words, which an index answers even for two characters.
+    Used by the search and by the meetings list's text box."""
+    condition = Q.create([("text__icontains", word) for word in words])
+    pairs = {
+        word[i : i + 2]
+        for word in words
+        for i in range(len(word) - 1)
+        if all(_NON_ASCII.fullmatch(c) and c.lower() == c.upper() for c in word[i : i + 2])
+    }
+    if connection.vendor != "postgresql" or not pairs:
+        return condition
+    lexemes = " & ".join(f"'{pair}'" for pair in sorted(pairs))  # no quote: caseless only
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    # The column is PostgreSQL's alone (a generated column the model does not declare).
+    bigrams = RawSQL(  # noqa: S611 - the lexemes are a parameter; the table's name quoted
+        f"{table}.bigrams @@ %s::tsquery", [lexemes], output_field=BooleanField()
+    )
+    return condition & Q(bigrams)
 
 
 def _link(model, related_name="search_entries"):
@@ -35,6 +64,12 @@ def _link(model, related_name="search_entries"):
         # key; an index here tempts the planner to read every entry in key order.
         db_index=False,
     )
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def containing(self, words):
+        """The entries whose text holds every word (``containing``)."""
+        return self.filter(containing(words))
 
 
 class SearchEntry(models.Model):
@@ -62,6 +97,8 @@ class SearchEntry(models.Model):
     snippet_en = models.TextField(null=True)  # noqa: DJ001
     snippet_ja = models.TextField(null=True)  # noqa: DJ001
     headline = models.TextField(null=True)  # noqa: DJ001
+
+    objects = SearchEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "search entry"

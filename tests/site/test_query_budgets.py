@@ -48,11 +48,12 @@ PAGES = {
     # number of programmes (for the programme choice's hint)
     "meetings list": ("/meetings/", 8),
     "meetings list, oldest first": ("/meetings/?ordering=oldest", 8),
-    # each of the five values checked, then as above
+    # each of the five values checked, the organisations and the countries named by the
+    # text, then as above
     "meetings list, every filter": (
         "/meetings/?q=Dialogue&series={series}&host={country}&country={country}"
         "&programme={programme}&theme={theme}&kind=dialogue&year_from=2000&year_to=2030",
-        13,
+        15,
     ),
     # the meeting, participants, discussions, organisers, previous and next meetings
     "meeting": ("/meetings/{meeting}/", 6),
