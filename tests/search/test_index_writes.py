@@ -1,6 +1,6 @@
 """The search index follows every way the record is written: the admin (a form, an
-inline, a delete), an import, the seed, bulk writes that say
-``content_changed``, and the rebuild command. Each test searches as a visitor does: it
+inline, a delete, a restore from the history), an import, a backup restored, the seed,
+the demo generator, bulk writes that say ``content_changed``, and the rebuild command. Each test searches as a visitor does: it
 fails if that write path leaves the index as it was. (No many-to-many relation is
 searched: themes, countries and organisers change no entry.)
 """
@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core.models import content_changed
-from meetings.models import Person
+from meetings.models import Meeting, Person
 from programmes.models import Programme
 from search.engine import search
 from search.models import SearchEntry
@@ -207,3 +207,39 @@ def test_the_rebuild_command_writes_the_index_again():
 
     assert urls("mercury", "meetings") == [meeting.get_absolute_url()]
     assert "Search index rebuilt: 1 meetings" in out.getvalue()
+
+
+def test_a_restored_version_is_searched(editor_client):
+    meeting = MeetingFactory(published=True, title="Coral Dialogue")
+    meeting.title_en = "Kelp Dialogue"
+    meeting.save()
+    assert urls("coral", "meetings") == []
+    coral = meeting.history.order_by("history_date").first()
+    url = admin_url("meeting", "simple_history", meeting.pk, coral.pk)
+
+    assert editor_client.post(url, form_data(editor_client.get(url))).status_code == 302
+
+    assert urls("coral", "meetings") == [meeting.get_absolute_url()]
+    assert urls("kelp", "meetings") == []
+
+
+def test_a_restored_backup_is_searched(tmp_path):
+    meeting = MeetingFactory(published=True, outline="Seagrass was discussed.")
+    call_command("export_site", str(tmp_path / "backup"), stdout=io.StringIO())
+    Meeting.objects.filter(pk=meeting.pk).update(outline_en="Nothing.")
+    content_changed()
+    assert urls("seagrass", "meetings") == []
+
+    call_command("import_site", str(tmp_path / "backup"), stdout=io.StringIO())
+
+    assert urls("seagrass", "meetings") == [meeting.get_absolute_url()]
+
+
+def test_generated_demo_data_is_searched():
+    call_command(
+        "generate_demo_data", "--series=1", "--meetings=5", "--draft-share=0", "--seed=3",
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    meeting = Meeting.objects.published().order_by("pk").first()
+
+    assert meeting.get_absolute_url() in urls(f'"{meeting.title}"', "meetings")
