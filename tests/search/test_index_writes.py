@@ -1,8 +1,9 @@
 """The search index follows every way the record is written: the admin (a form, an
 inline, a delete, a restore from the history), an import, a backup restored, the seed,
-the demo generator, bulk writes that say ``content_changed``, and the rebuild command. Each test searches as a visitor does: it
-fails if that write path leaves the index as it was. (No many-to-many relation is
-searched: themes, countries and organisers change no entry.)
+the demo generator, bulk writes that say ``content_changed``, and the rebuild command.
+Each test searches as a visitor does: it fails if that write path leaves the index as it
+was. (No many-to-many relation is searched: themes, countries and organisers change no
+entry.)
 """
 
 import csv
