@@ -17,8 +17,7 @@ import re
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, Func, Q, Value
 
 from meetings.models import Meeting, Organisation, Person
 from programmes.models import Programme
@@ -44,12 +43,27 @@ def containing(words):
     if connection.vendor != "postgresql" or not pairs:
         return condition
     lexemes = " & ".join(f"'{pair}'" for pair in sorted(pairs))  # no quote: caseless only
-    table = connection.ops.quote_name(SearchEntry._meta.db_table)
-    # The column is PostgreSQL's alone (a generated column the model does not declare).
-    bigrams = RawSQL(  # noqa: S611 - the lexemes are a parameter; the table's name quoted
-        f"{table}.bigrams @@ %s::tsquery", [lexemes], output_field=BooleanField()
-    )
-    return condition & Q(bigrams)
+    return condition & Q(HasBigrams(lexemes))
+
+
+class HasBigrams(Func):
+    """``bigrams @@ '…'::tsquery`` on PostgreSQL. ``bigrams`` is a generated column the
+    model does not declare (migration 0002): it is named through ``text``'s column, so it
+    carries the alias the query gives the table (a subquery's ``U0``)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, lexemes):
+        super().__init__(F("text"), Value(lexemes))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        text, params = compiler.compile(self.source_expressions[0])
+        lexemes, lexeme_params = compiler.compile(self.source_expressions[1])
+        quoted = connection.ops.quote_name("text")
+        if not text.endswith(quoted):
+            raise ValueError(f"unexpected column {text!r}")
+        bigrams = text[: -len(quoted)] + connection.ops.quote_name("bigrams")
+        return f"({bigrams} @@ ({lexemes})::tsquery)", [*params, *lexeme_params]
 
 
 def _link(model, related_name="search_entries"):

@@ -121,3 +121,7 @@ def test_a_japanese_word_of_two_characters_is_found(client):
     assert len(search("会合")["meetings"]) == 2
     assert search("環境 会合")["meetings"].total == 1  # every word
     assert search("協環")["meetings"].total == 0  # the pairs in the word's order
+    # The meetings list's text box reads the same index (inside a subquery there).
+    listed = client.get("/ja/meetings/", {"q": "環境"}).content.decode()
+    assert found.get_absolute_url().removeprefix("/") in listed
+    assert "Hanoi Dialogue" not in listed and "Draft Dialogue" not in listed
