@@ -20,9 +20,24 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
 # The same text always gives the same HTML: kept for the texts shown lately (a Markdown
-# parser is built for each conversion, which cost more than the rest of a meeting's page).
-@functools.lru_cache(maxsize=1024)
+# parser is built for each conversion, which cost more than the rest of a meeting's page),
+# if short enough that the cache stays small (512 texts of 8,000 characters at most).
+MARKDOWN_CACHED_TEXTS = 512
+MARKDOWN_CACHED_CHARS = 8_000
+
+
 def render_markdown(text):
+    if text and len(text) <= MARKDOWN_CACHED_CHARS:
+        return _render_markdown_cached(text)
+    return _render_markdown(text)
+
+
+@functools.lru_cache(maxsize=MARKDOWN_CACHED_TEXTS)
+def _render_markdown_cached(text):
+    return _render_markdown(text)
+
+
+def _render_markdown(text):
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
     return nh3.clean(
         html,

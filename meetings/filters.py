@@ -5,8 +5,9 @@ a filtered list can be linked, bookmarked and subscribed to. ``person`` and
 ``organisation`` (slugs) are query-string only: the directory's pages link to them, the
 form renders no field for them (a choice of every person would be enormous) and an
 active-filter chip names the person or organisation. Filters that reach through
-a to-many relation (participants, programmes discussed) use ``pk__in`` subqueries: a
-meeting is listed once however many of its rows match, and the page count stays right.
+a to-many relation (participants, programmes discussed) are correlated EXISTS: a
+meeting is listed once however many of its rows match, the page count stays right, and
+each meeting is checked by an indexed lookup. The text box reads the search index.
 
 ``meetings`` must not import ``programmes`` (``programmes`` imports ``meetings``, never
 the reverse), so programmes and themes are reached through the reverse relation
@@ -443,10 +444,13 @@ class MeetingFilter(django_filters.FilterSet):
     def discussed(**programme):
         """The meeting's discussions of a published programme matching ``programme``."""
         discussion_model = apps.get_model("programmes", "Discussion")  # no import: see above
+        published = {
+            lookup.removeprefix("discussions__"): wanted
+            for lookup, wanted in published_programme_lookups().items()
+        }
         return discussion_model.objects.filter(
             meeting=OuterRef("pk"),
-            programme__status=PublicationStatus.PUBLISHED,
-            programme__published_at__lte=timezone.now(),
+            **published,
             **{f"programme__{lookup}": wanted for lookup, wanted in programme.items()},
         )
 

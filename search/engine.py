@@ -17,17 +17,7 @@ import re
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    FloatField,
-    Max,
-    Q,
-    Value,
-    When,
-    Window,
-)
+from django.db.models import Case, Count, F, FloatField, Max, Q, Value, When, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
