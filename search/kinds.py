@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Aggregate, Exists, F, OuterRef, Q, Subquery, TextField, Value
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.models import PublicationStatus
 from meetings.models import Meeting, Organisation, Participation, Person
-from programmes.models import Programme
+from programmes.models import Discussion, Programme
 
 LIST_SEPARATOR = "; "  # between the names or titles aggregated from participations
 
@@ -105,8 +107,23 @@ def _people_visible():
 
 
 def _meeting_texts():
+    """A meeting's texts, its participants' names, and the names (both languages) and
+    acronyms of the programmes it discussed: only programmes published now, so a draft's
+    name never finds a meeting (a programme's save reindexes its meetings, signals.py)."""
     names = _joined(Participation.objects.filter(meeting=OuterRef("pk")), "meeting", "person__name")
-    return Meeting.objects.annotate(participant_names=names)
+    discussed = Discussion.objects.filter(
+        meeting=OuterRef("pk"),
+        programme__status=PublicationStatus.PUBLISHED,
+        programme__published_at__lte=timezone.now(),
+    )
+    return Meeting.objects.annotate(
+        participant_names=names,
+        programme_acronyms=_joined(discussed, "meeting", "programme__acronym"),
+        **{
+            f"programmes_discussed_{code}": _joined(discussed, "meeting", f"programme__name_{code}")
+            for code in LANGUAGES
+        },
+    )
 
 
 def _participation_texts():
@@ -188,14 +205,35 @@ KINDS = {
             links={"meeting_id": "pk"},
             fields={
                 "A": ("title",),
-                "B": ("city", "venue", "host_country__name"),
+                # The programmes discussed: below the meeting's own title, with its place.
+                "B": (
+                    "city",
+                    "venue",
+                    "host_country__name",
+                    "programmes_discussed",
+                    "programme_acronyms",
+                ),
                 "C": ("outline", "participant_names"),
             },
-            snippet_fields=("outline", "venue", "city", "participant_names"),
+            snippet_fields=(
+                "outline",
+                "venue",
+                "city",
+                "participant_names",
+                "programmes_discussed",
+                "programme_acronyms",
+            ),
             ordering=("-start_date", "-number"),
             card=_meeting_card,
-            aggregated=("participant_names",),
-            translated=("title", "city", "venue", "host_country__name", "outline"),
+            aggregated=("participant_names", "programmes_discussed", "programme_acronyms"),
+            translated=(
+                "title",
+                "city",
+                "venue",
+                "host_country__name",
+                "outline",
+                "programmes_discussed",
+            ),
         ),
         Kind(
             name="programmes",

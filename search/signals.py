@@ -2,7 +2,9 @@
 
 - A save or delete of a record whose text an entry holds (``DEPENDENCIES``) reindexes
   those entries at once, in the same transaction: a meeting's own entry, and for a
-  person, a country or a participation, the entries that show their names or titles.
+  person, a country, a participation, a programme or a discussion, the entries that show
+  their names or titles (a renamed or (un)published programme: the meetings that
+  discussed it, in one statement whatever their number).
 - No many-to-many relation is searched (a programme's themes and countries, a series'
   organisers): ``m2m_changed`` needs no receiver. Who took part in a meeting is a model of
   its own (Participation, the meeting form's inline): its saves and deletes reindex.
@@ -10,13 +12,15 @@
 - A bulk write (imports, the site restore, the demo data: ``core.models.content_changed``)
   reindexes every kind that depends on the model written, in set-based SQL; without a
   model, every kind.
-- After ``migrate``, an empty index is filled (a first deploy).
+- After ``migrate``, an empty index is filled (a first deploy), and a kind whose texts
+  changed in a release (``REINDEX_AFTER``: a migration of this app) is written again.
 
 Publishing needs none of this: the search checks ``published()`` when it runs.
 """
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 
 from core.models import public_content_changed
 
@@ -46,6 +50,16 @@ def _meetings_of(pks):
     return participations.filter(pk__in=pks).values("meeting")
 
 
+def _meetings_discussing(pks):
+    discussions = apps.get_model("programmes.Discussion").objects
+    return discussions.filter(programme__in=pks).values("meeting")
+
+
+def _meetings_of_discussions(pks):
+    discussions = apps.get_model("programmes.Discussion").objects
+    return discussions.filter(pk__in=pks).values("meeting")
+
+
 # Model label -> {kind: the source rows of that kind to reindex, from the model's pks}.
 DEPENDENCIES = {
     "meetings.Meeting": {"meetings": _same},
@@ -53,7 +67,9 @@ DEPENDENCIES = {
     "meetings.Person": {"people": _participations_of, "meetings": _meetings_attended},
     "meetings.Participation": {"people": _same, "meetings": _meetings_of},
     "meetings.Organisation": {"organisations": _same},
-    "programmes.Programme": {"programmes": _same},
+    # The names and acronyms of the programmes a meeting discussed (published ones).
+    "programmes.Programme": {"programmes": _same, "meetings": _meetings_discussing},
+    "programmes.Discussion": {"meetings": _meetings_of_discussions},
 }
 # The kind whose entries are the model's own rows (deleted with them).
 OWN_KIND = {
@@ -64,8 +80,37 @@ OWN_KIND = {
 }
 
 
+# Migrations of this app after which a kind's entries are written again (what it holds
+# changed): {(app, migration name): kinds}. Done after the whole migrate, by today's code.
+REINDEX_AFTER = {("search", "0003_programmes_in_meetings"): ("meetings",)}
+
+
+def discussion_moving(sender, instance, raw=False, **kwargs):
+    """Before a discussion is saved: the meeting it was at, which may lose the programme."""
+    if instance.pk and not raw:
+        instance._search_meeting_before = (
+            sender.objects.filter(pk=instance.pk).values_list("meeting_id", flat=True).first()
+        )
+
+
+def programme_deleting(sender, instance, **kwargs):
+    """Before a programme is deleted: its meetings, found while its discussions exist."""
+    instance._search_meetings = list(_meetings_discussing([instance.pk]))
+
+
+def _deleted_with(origin, *labels):
+    """Whether the delete started from a record (or a queryset) of one of ``labels``."""
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return getattr(model, "_meta", None) is not None and model._meta.label in labels
+
+
 def record_saved(sender, instance, **kwargs):
     label = sender._meta.label
+    if label == "programmes.Discussion":
+        # A discussion moved to another meeting leaves the old one without the programme.
+        before = getattr(instance, "_search_meeting_before", None)
+        indexing.reindex("meetings", list({instance.meeting_id, before} - {None}))
+        return
     if label == "meetings.Participation":
         # A participation moved to another meeting leaves the old one's names behind.
         before = SearchEntry.objects.filter(kind="people", object_id=instance.pk)
@@ -83,6 +128,14 @@ def record_deleted(sender, instance, **kwargs):
         indexing.remove(OWN_KIND[label], [instance.pk])
     if label == "meetings.Participation":
         indexing.reindex("meetings", [instance.meeting_id])
+    if label == "programmes.Discussion" and not _deleted_with(
+        kwargs.get("origin"), "meetings.Meeting", "programmes.Programme"
+    ):
+        # (With its meeting, the entry is gone; with its programme, done below, once.)
+        indexing.reindex("meetings", [instance.meeting_id])
+    meetings = [row["meeting"] for row in getattr(instance, "_search_meetings", ())]
+    if label == "programmes.Programme" and meetings:
+        indexing.reindex("meetings", meetings)
     # (A person, or a country, cannot be deleted while a participation or meeting names
     # them: no entry holds their text then.)
 
@@ -97,12 +150,20 @@ def bulk_written(sender=None, **kwargs):
         indexing.reindex(kind)
 
 
-def fill_if_empty(sender, using="default", **kwargs):
-    """After migrate: an empty index over a record that has rows is filled (once)."""
-    if sender.name != "search" or SearchEntry.objects.using(using).exists():
+def fill_if_empty(sender, using="default", plan=None, **kwargs):
+    """After migrate: an empty index over a record that has rows is filled (once); the
+    kinds of ``REINDEX_AFTER`` migrations just applied are written again."""
+    if sender.name != "search":
         return
-    if any(apps.get_model(label).objects.using(using).exists() for label in OWN_KIND):
-        indexing.rebuild()
+    if not SearchEntry.objects.using(using).exists():
+        if any(apps.get_model(label).objects.using(using).exists() for label in OWN_KIND):
+            indexing.rebuild()
+        return
+    applied = {(m.app_label, m.name) for m, backwards in plan or () if not backwards}
+    for kind in dict.fromkeys(
+        k for key in applied & REINDEX_AFTER.keys() for k in REINDEX_AFTER[key]
+    ):
+        indexing.reindex(kind)
 
 
 def connect():
@@ -111,5 +172,11 @@ def connect():
         uid = f"search-index-{label}"
         post_save.connect(record_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(record_deleted, sender=model, dispatch_uid=uid)
+    discussion, programme = (
+        apps.get_model("programmes.Discussion"),
+        apps.get_model("programmes.Programme"),
+    )
+    pre_save.connect(discussion_moving, sender=discussion, dispatch_uid="search-index-moving")
+    pre_delete.connect(programme_deleting, sender=programme, dispatch_uid="search-index-deleting")
     public_content_changed.connect(bulk_written, dispatch_uid="search-index-bulk")
     post_migrate.connect(fill_if_empty, dispatch_uid="search-index-migrate")
