@@ -46,7 +46,10 @@ SITEMAP_VIEWS = "django.contrib.sitemaps.views"
 # The query parameters a page reads, beyond its view's ``filterset_class`` and page number
 # (name: whether it takes several values); and FilterSets of views that do not say.
 QUERY_PARAMETERS = {"search": {"q": False}}
-EXTRA_FILTERSETS = {"meetings:calendar": "meetings.filters.MeetingFilter"}
+EXTRA_FILTERSETS = {
+    "meetings:calendar": "meetings.filters.MeetingFilter",
+    "meetings:feed": "meetings.filters.MeetingFilter",
+}
 # The hosts Django accepts in DEBUG with ALLOWED_HOSTS empty.
 DEBUG_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 

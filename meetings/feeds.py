@@ -7,6 +7,10 @@ They speak the language of their address, like the pages: /ja/meetings/feed/ is 
 Japanese feed (xml:lang="ja", Japanese titles, links to the Japanese pages), and a
 calendar's texts carry their language (LANGUAGE=ja on SUMMARY, LOCATION, DESCRIPTION).
 
+A feed or a calendar of the list's filters (the list's query string) is named after them,
+in the page's language (``filter_title``): "ASEAN+3 Environment Ministers Meeting:
+meetings" for a series, the other filters in brackets as the list's chips say them.
+
 Each covers a bounded window, whatever the record holds, filtered or not: the feed the
 FEED_MAX_ITEMS meetings most recently published, a calendar at most CALENDAR_MAX_EVENTS
 meetings (see ``calendar_window``). Both say so in their own text (the feed's subtitle,
@@ -30,14 +34,16 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views import View
 from icalendar import Calendar, Event, vText
 
 from core.dates import DatePrecision, period
 from core.derived import per_version
+from core.paths import with_query
 from core.text import outline_text, render_markdown
+from core.views import FilteredListView
 from exchange.downloads import download_urls
 
 from .filters import MeetingFilter
@@ -77,6 +83,71 @@ def meetings_title():
     return _("%(site)s: meetings") % {"site": site_name()}
 
 
+# Filters that do not change which meetings a feed or calendar holds, or said otherwise.
+UNNAMED_FILTERS = {"series", "ordering", "year_from", "year_to"}
+
+
+def filter_title(filterset):
+    """The name of a feed or calendar of ``filterset``'s meetings, in the current
+    language: "<series>: meetings" for a series (else the site's name), then the other
+    filters in use, each "label: value" as the list's chips show it. Unfiltered (or
+    invalid): ``meetings_title()``."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return meetings_title()
+    form, data = filterset.form, filterset.form.cleaned_data
+    parts = [
+        _("%(label)s: %(value)s")
+        % {"label": field.label, "value": FilteredListView.display_value(form[name], data[name])}
+        for name, field in form.fields.items()
+        if name not in UNNAMED_FILTERS and data.get(name) not in (None, "", [], ())
+    ]
+    years = year_range(data.get("year_from"), data.get("year_to"))
+    if years:
+        parts.append(years)
+    series = data.get("series")
+    if not series and not parts:
+        return meetings_title()
+    subject = series.name if series else site_name()
+    if not parts:
+        return _("%(series)s: meetings") % {"series": subject}
+    return _("%(series)s: meetings (%(filters)s)") % {
+        "series": subject,
+        "filters": pgettext("between the filters of a name", "; ").join(parts),
+    }
+
+
+def year_range(first, last):
+    """ "Years: 2010–2015", "From year: 2010", "To year: 2015" or None."""
+    if first is not None and last is not None:
+        years = (
+            str(first)
+            if first == last
+            else _("%(first)s–%(last)s") % {"first": first, "last": last}
+        )
+        return _("Years: %(years)s") % {"years": years}
+    if first is not None:
+        return _("From year: %(year)s") % {"year": first}
+    if last is not None:
+        return _("To year: %(year)s") % {"year": last}
+    return None
+
+
+def invalid_filters(filterset, message):
+    """A 400 in plain text: ``message``, then each filter's errors after its label."""
+    form = filterset.form
+    problems = [
+        _("%(label)s: %(errors)s")
+        % {
+            "label": form.fields[field].label if field in form.fields else field,
+            "errors": " ".join(errors),
+        }
+        for field, errors in form.errors.items()
+    ]
+    return HttpResponseBadRequest(
+        message + "\n" + "\n".join(problems) + "\n", content_type="text/plain; charset=utf-8"
+    )
+
+
 def meeting_title(meeting):
     """ "Ninth Dialogue, Japan-ASEAN Dialogue": a meeting named with its series."""
     return _("%(title)s, %(series)s") % {
@@ -87,6 +158,17 @@ def meeting_title(meeting):
 
 def meeting_place(meeting):
     return _("%(city)s, %(country)s") % {
+        "city": meeting.city,
+        "country": meeting.host_country.name,
+    }
+
+
+def meeting_location(meeting):
+    """A calendar event's LOCATION: "Venue, City, Country", or "City, Country"."""
+    if not meeting.venue:
+        return meeting_place(meeting)
+    return _("%(venue)s, %(city)s, %(country)s") % {
+        "venue": meeting.venue,
         "city": meeting.city,
         "country": meeting.host_country.name,
     }
@@ -105,21 +187,34 @@ def where_the_rest_is(request, query):
 
 class MeetingFeed(Feed):
     """Atom feed of the FEED_MAX_ITEMS most recently published meetings, in the address's
-    language (Django's Feed gives the feed the active language)."""
+    language (Django's Feed gives the feed the active language); those the list's filters
+    select when given its query string (the feed's object is the ``MeetingFilter``),
+    named after them."""
 
     feed_type = Atom1Feed
 
-    def title(self):
-        return meetings_title()
+    def get_object(self, request, *args, **kwargs):
+        queryset = Meeting.objects.published().select_related("series", "host_country")
+        return MeetingFilter(request.GET or None, queryset=queryset, request=request)
 
-    def subtitle(self):
+    def title(self, obj):
+        return xml_safe(filter_title(obj))
+
+    def subtitle(self, obj):
         more = _(
             "This feed holds the %(count)s meetings published last. Every meeting is in "
             "the meetings list (%(list)s), in its calendars, which its filters narrow to "
             "a series, a country or years, and in its complete downloads: %(csv)s (CSV) "
             "and %(json)s (JSON)."
-        ) % {"count": FEED_MAX_ITEMS, **where_the_rest_is(self.request, QueryDict())}
+        ) % {"count": FEED_MAX_ITEMS, **where_the_rest_is(self.request, self.query(obj))}
         return _("Meetings as they are published in the record.") + " " + more
+
+    @staticmethod
+    def query(obj):
+        """The filters of the feed's query string, without its order (a feed has its own)."""
+        query = (obj.data or QueryDict()).copy()
+        query.pop("ordering", None)
+        return query
 
     def author_name(self):
         return site_name()
@@ -127,6 +222,11 @@ class MeetingFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         """The feed is the same for everyone until the record changes: written once per
         content version, language and address (entry ids name the host)."""
+        filterset = self.get_object(request)
+        if filterset.is_bound:  # a filtered feed: made for its request
+            if not filterset.is_valid():
+                return invalid_filters(filterset, _("The feed's filters are not valid."))
+            return super().__call__(request, *args, **kwargs)
         name = ":".join(["meetings-feed", get_language(), request.build_absolute_uri("/")])
 
         def written():
@@ -146,18 +246,14 @@ class MeetingFeed(Feed):
         feed.request = request
         return Feed.get_feed(feed, obj, request)
 
-    def link(self):
-        return reverse("meetings:list")
+    def link(self, obj):
+        return with_query(reverse("meetings:list"), self.query(obj))
 
-    def feed_url(self):
-        return reverse("meetings:feed")
+    def feed_url(self, obj):
+        return with_query(reverse("meetings:feed"), self.query(obj))
 
-    def items(self):
-        return (
-            Meeting.objects.published()
-            .select_related("series", "host_country")
-            .order_by("-published_at", "-start_date", "-pk")[:FEED_MAX_ITEMS]
-        )
+    def items(self, obj):
+        return obj.qs.order_by("-published_at", "-start_date", "-pk")[:FEED_MAX_ITEMS]
 
     def item_title(self, item):
         return xml_safe(meeting_title(item))
@@ -209,7 +305,8 @@ def meeting_event(meeting, request):
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", meeting_title(meeting), parameters=language)
-    event.add("location", meeting_place(meeting), parameters=language)
+    # A TEXT value: icalendar escapes its commas and semicolons (RFC 5545, 3.3.11).
+    event.add("location", meeting_location(meeting), parameters=language)
     description = outline_text(meeting.outline)
     if description:
         event.add("description", description, parameters=language)
@@ -274,11 +371,11 @@ def calendar_response(content, filename):
     return response
 
 
-def meetings_calendar(request, meetings):
+def meetings_calendar(request, meetings, name=None):
     return calendar_ical(
         request,
         calendar_window(meetings, timezone.localdate()),
-        meetings_title(),
+        name or meetings_title(),
         calendar_description(request, request.GET),
     )
 
@@ -307,20 +404,9 @@ class MeetingCalendarView(View):
             content = per_version(name, lambda: meetings_calendar(request, filterset.qs))
             return calendar_response(content, "meetings.ics")
         if not filterset.is_valid():
-            form = filterset.form
-            problems = [
-                _("%(label)s: %(errors)s")
-                % {
-                    "label": form.fields[field].label if field in form.fields else field,
-                    "errors": " ".join(errors),
-                }
-                for field, errors in form.errors.items()
-            ]
-            return HttpResponseBadRequest(
-                _("The calendar's filters are not valid.") + "\n" + "\n".join(problems) + "\n",
-                content_type="text/plain; charset=utf-8",
-            )
-        return calendar_response(meetings_calendar(request, filterset.qs), "meetings.ics")
+            return invalid_filters(filterset, _("The calendar's filters are not valid."))
+        content = meetings_calendar(request, filterset.qs, filter_title(filterset))
+        return calendar_response(content, "meetings.ics")
 
 
 class MeetingEventView(View):

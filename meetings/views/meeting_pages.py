@@ -50,7 +50,7 @@ class MeetingListView(FilteredListView):
         context["has_errors"] = has_errors
         context["result_count"] = context["paginator"].count
         context["calendar_url"] = with_query(reverse("meetings:calendar"), query)
-        context["feed_url"] = reverse("meetings:feed")
+        context["feed_url"] = with_query(reverse("meetings:feed"), query)
         context["download_urls"] = download_urls("meetings", self.request.GET, not has_errors)
         return context
 

@@ -257,7 +257,7 @@ class TestCalendar:
         first = record["first"]
         event = events_by_summary(client.get(CALENDAR_URL))["First Dialogue, Japan-ASEAN Dialogue"]
         assert str(event["UID"]) == f"meeting-{first.pk}@testserver"
-        assert str(event["LOCATION"]) == "Hanoi, Viet Nam"
+        assert str(event["LOCATION"]) == "Conference Centre, Hanoi, Viet Nam"  # the venue too
         assert str(event["URL"]) == "http://testserver/meetings/first-dialogue-2008/"
         assert isinstance(event.decoded("DTSTAMP"), datetime.datetime)
         description = str(event["DESCRIPTION"])
