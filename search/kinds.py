@@ -2,7 +2,8 @@
 
 Only what the public may see: published meetings and programmes, and the people and
 organisations who took part in at least one published meeting (their titles are those
-held at published meetings). Fields are weighted A (name or title), B and C; texts are in
+held at published meetings); a meeting is also found by the names and acronyms of the
+published programmes it discussed. Fields are weighted A (name or title), B and C; texts are in
 English and Japanese (``title_en``, ``title_ja``: the apps' translation.py).
 
 A kind's ``source`` is what the index holds (indexing.py writes one ``SearchEntry`` per
