@@ -105,14 +105,17 @@ def _people_visible():
 
 
 def _meeting_texts():
-    names = _joined(Participation.objects.filter(meeting=OuterRef("pk")), "meeting", "person__name")
+    names = _joined(
+        Participation.objects.filter(meeting=OuterRef("pk")), "meeting", "person__name_en"
+    )
     return Meeting.objects.annotate(participant_names=names)
 
 
 def _participation_texts():
-    """A participation with a person: the person's name and the title held there."""
+    """A participation with a person: the person's name and the title held there, each
+    in both languages."""
     return Participation.objects.filter(person__isnull=False).annotate(
-        name=F("person__name"),
+        **{f"name_{code}": F(f"person__name_{code}") for code in LANGUAGES},
         **{f"titles_held_{code}": F(f"title_{code}") for code in LANGUAGES},
     )
 
@@ -224,7 +227,7 @@ KINDS = {
             ordering=("name",),
             card=_person_card,
             aggregated=("titles_held",),
-            translated=("titles_held",),
+            translated=("name", "titles_held"),
             visible=_people_visible,
             grouped=True,
         ),

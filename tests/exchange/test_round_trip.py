@@ -32,6 +32,7 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     ThemeFactory,
+    kind_named,
 )
 
 RESOURCES = resources()
@@ -176,14 +177,14 @@ def full_record():
         outline_ja=MARKDOWN_JA,
     )  # fmt: skip
     day = MeetingFactory(
-        series=series, slug="ministerial-apt-2004", kind=Meeting.Kind.MINISTERIAL, number=None,
+        series=series, slug="ministerial-apt-2004", kind=kind_named("ministerial"), number=None,
         title="=1+1", start_date=datetime.date(2004, 10, 7), end_date=datetime.date(2004, 10, 8),
         venue="東京国際フォーラム", city="-5", host_country=ivory, outline="Line one\r\nLine two",
         status=PublicationStatus.PUBLISHED,
         published_at=now + datetime.timedelta(days=7, microseconds=123),  # scheduled
     )  # fmt: skip
     other = MeetingFactory(
-        series=series, slug="side-event-2004", kind=Meeting.Kind.OTHER, number=None,
+        series=series, slug="side-event-2004", kind=kind_named("other"), number=None,
         title="Side event 🌏", start_date=datetime.date(2004, 10, 6), end_date=None,
         city="Bangkok", host_country=thailand, outline="-- not a formula",
         # Published once, then taken down: a draft that keeps its publish time.

@@ -26,9 +26,9 @@ def seeded():
 def test_counts(seeded):
     series = MeetingSeries.objects.get(slug="japan-asean-dialogue")
     assert series.meetings.count() == 11
-    assert series.meetings.filter(kind=Meeting.Kind.DIALOGUE).count() == 10
+    assert series.meetings.filter(kind__slug="dialogue").count() == 10
     assert list(
-        series.meetings.filter(kind=Meeting.Kind.DIALOGUE)
+        series.meetings.filter(kind__slug="dialogue")
         .order_by("number")
         .values_list("number", flat=True)
     ) == list(range(1, 11))
@@ -49,7 +49,7 @@ def test_dates_keep_the_page_precision(seeded):
     assert first.start_date == datetime.date(2008, 3, 1)
     assert first.date_precision == "month"
     assert first.date_display == "March 2008"
-    ministerial = Meeting.objects.get(kind=Meeting.Kind.MINISTERIAL)
+    ministerial = Meeting.objects.get(kind__slug="ministerial")
     assert ministerial.number is None
     assert ministerial.date_display == "26 September 2013"
     assert ministerial.city == "Surabaya"
@@ -77,13 +77,13 @@ def test_people_and_their_titles(seeded):
     assert str(akino) == "Mr. Kozo Akino"
     participation = akino.participations.get()
     assert participation.title == "Parliamentary Vice-Minister of the Environment"
-    assert participation.meeting.kind == Meeting.Kind.MINISTERIAL
+    assert participation.meeting.kind.slug == "ministerial"
     assert participation.country.code == "JP"
     assert participation.organisation.acronym == "MOEJ"
     mayor = Person.objects.get(slug="tri-rismaharini").participations.get()
     assert mayor.title == "Mayor of Surabaya"
     assert mayor.role == Participation.Role.SPEAKER
-    ministerial = Meeting.objects.get(kind=Meeting.Kind.MINISTERIAL)
+    ministerial = Meeting.objects.get(kind__slug="ministerial")
     represented = set(ministerial.participations.values_list("country__code", flat=True))
     assert represented == {"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "JP"}
 
