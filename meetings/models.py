@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import DatePrecision, format_range, truncate
 from core.models import PublicationStatus, Publishable
 
+from .kinds import MeetingKind, first_kind, ordinal_word
+
 
 class Country(models.Model):
     """A country, identified by its ISO 3166-1 alpha-2 code and named as the record does."""
@@ -153,63 +155,6 @@ class MeetingSeries(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class MeetingKind(models.Model):
-    """A kind of meeting (dialogue, ministers meeting, working group...), kept as data so
-    that editors can add one for a new series; its noun makes derived titles ("Ninth"
-    + "Dialogue")."""
-
-    slug = models.SlugField(
-        _("slug"), max_length=50, unique=True, help_text=_("How files and links name it.")
-    )
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    noun = models.CharField(
-        _("noun in titles"),
-        max_length=100,
-        help_text=_(
-            'Derived titles are the number and this noun: "Dialogue" gives "Ninth Dialogue".'
-        ),
-    )
-    numbered = models.BooleanField(
-        _("numbered"),
-        default=False,
-        help_text=_("Meetings of this kind are numbered in their series: the number is required."),
-    )
-    order = models.PositiveSmallIntegerField(_("display order"), default=100)
-
-    class Meta:
-        ordering = ["order", "slug"]
-        verbose_name = _("meeting kind")
-        verbose_name_plural = _("meeting kinds")
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
-
-
-def first_kind():
-    """The default kind of a new meeting: the first in the editors' order (the dialogue)."""
-    return MeetingKind.objects.order_by("order", "slug").values_list("pk", flat=True).first()
-
-
-ORDINALS = [
-    "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
-    "Tenth", "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth",
-    "Seventeenth", "Eighteenth", "Nineteenth", "Twentieth",
-]  # fmt: skip
-
-
-def ordinal_word(number):
-    """1 -> "First"; beyond the words, 21 -> "21st"."""
-    if 1 <= number <= len(ORDINALS):
-        return ORDINALS[number - 1]
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
 
 
 class Meeting(Publishable):
@@ -397,9 +342,9 @@ class Meeting(Publishable):
 
     def default_title_ja(self, kind_id=None, number=None):
         """The Japanese title used when none is typed, where it can be said cleanly: a
-        numbered meeting is "第9回" and the series' Japanese short name when that name ends
-        with the kind's Japanese noun ("第9回日ASEAN環境協力対話"), else the noun ("第2回作業部会").
-        Otherwise empty, and the English title shows."""
+        numbered meeting of a series named in Japanese is "第9回" and the series' short name
+        when that ends with the kind's noun ("第9回日ASEAN環境協力対話"), else the noun
+        ("第2回作業部会"). Otherwise empty, and the English title shows."""
         kind_id = self.kind_id if kind_id is None else kind_id
         number = self.number if number is None else number
         if not kind_id or not number or not self.series_id:
@@ -409,9 +354,9 @@ class Meeting(Publishable):
             return ""
         series_name = (self.series.short_name_ja or "").strip()
         noun = (kind.noun_ja or "").strip()
-        if series_name and noun and series_name.endswith(noun):
-            return f"第{number}回{series_name}"
-        return f"第{number}回{noun}" if noun else ""
+        if not series_name or not noun:  # a series not yet named in Japanese: English shows
+            return ""
+        return f"第{number}回{series_name if series_name.endswith(noun) else noun}"
 
     def default_slug(self):
         """ "ninth-dialogue-2015": the English title and the year keep slugs apart across

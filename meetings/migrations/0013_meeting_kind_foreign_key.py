@@ -4,7 +4,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import meetings.models
+import meetings.kinds
 
 
 class Migration(migrations.Migration):
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             model_name="meeting",
             name="kind",
             field=models.ForeignKey(
-                default=meetings.models.first_kind,
+                default=meetings.kinds.first_kind,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="meetings",
                 to="meetings.meetingkind",
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True,
                 db_constraint=False,
-                default=meetings.models.first_kind,
+                default=meetings.kinds.first_kind,
                 null=True,
                 on_delete=django.db.models.deletion.DO_NOTHING,
                 related_name="+",

@@ -350,3 +350,18 @@ class TestParticipationOrder:
         with pytest.raises(ValidationError) as excinfo:
             clash.full_clean()
         assert "already has a participant at this position" in str(excinfo.value)
+
+
+class TestFeaturedSeries:
+    def test_at_most_one_series_is_featured(self):
+        MeetingSeriesFactory(featured=True)
+        second = MeetingSeriesFactory.build(name="Second", short_name="S", slug="second")
+        second.featured = True
+        with pytest.raises(ValidationError) as caught:
+            second.full_clean()
+        assert caught.value.messages == ["Another series is already featured: unfeature it first."]
+        with pytest.raises(IntegrityError), transaction.atomic():
+            second.save()
+        second.featured = False
+        second.save()  # any number of series that are not featured
+        MeetingSeriesFactory(featured=False)

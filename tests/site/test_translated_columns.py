@@ -202,7 +202,7 @@ def test_the_migration_copies_the_existing_text_into_the_english_columns():
         name="Japan-ASEAN Dialogue on Environmental Cooperation", short_name="JAD", slug="jad"
     )
     old.get_model("meetings", "Meeting").objects.create(
-        series=series, kind=kind_named("dialogue"), number=1, title="First Dialogue", slug="first",
+        series=series, kind="dialogue", number=1, title="First Dialogue", slug="first",
         start_date=datetime.date(2008, 3, 1), date_precision="month", city="Hanoi",
         host_country=country, outline="Agreed.", status="draft",
     )  # fmt: skip
