@@ -91,6 +91,24 @@ class MeetingSeriesResource(RecordResource):
     file_key = "series"
     natural_key = ("slug",)
 
+    def check_uniqueness(self, plans):
+        """Also: one featured series at most, counting the database's (a condition the
+        engine's generic check leaves aside)."""
+        super().check_uniqueness(plans)
+        rows = [p for p in plans if not p.errors and p.instance is not None]
+        unfeatured = {p.instance.pk for p in rows if p.instance.pk and not p.instance.featured}
+        featured = list(
+            MeetingSeries.objects.filter(featured=True)
+            .exclude(pk__in=unfeatured)
+            .values_list("pk", flat=True)
+        )
+        for plan in rows:
+            if plan.instance.featured:
+                if any(pk != plan.instance.pk for pk in featured):
+                    message = _("Another series is already featured: unfeature it first.")
+                    plan.errors.setdefault(self.label_for("featured"), []).append(message)
+                featured.append(plan.instance.pk)
+
     class Meta:
         model = MeetingSeries
         fields = (

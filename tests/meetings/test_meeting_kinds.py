@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from exchange.files import read_file
 from exchange.models import problems
 from meetings.models import Meeting, MeetingKind, MeetingSeries, Person
-from meetings.resources import MeetingResource
+from meetings.resources import MeetingResource, MeetingSeriesResource
 from tests.factories import CountryFactory, MeetingFactory, MeetingSeriesFactory, kind_named
 from tests.meetings.page_reading import card_titles, get_page
 
@@ -159,3 +159,20 @@ def test_the_migration_turns_the_text_kinds_into_references():
     columns = {tuple(c["columns"]) for c in constraints.values() if c["unique"] or c["index"]}
     assert ("series_id", "kind_id", "number") in columns
     assert ("kind_id", "start_date", "id") in columns
+
+
+def test_a_file_cannot_feature_a_second_series():
+    MeetingSeriesFactory(slug="jad", featured=True)
+    data = (
+        "Slug,Name (English),Short name (English),Featured,Display order\n"
+        "apt-emm,ASEAN+3 Environment Ministers Meeting,APT EMM,yes,2\n"
+    )
+    result = MeetingSeriesResource().import_data(read_file(data.encode(), "series.csv"))
+    lines = problems(result)
+    assert len(lines) == 1 and lines[0].startswith("Row 2, column “Featured”"), lines
+    assert "Another series is already featured: unfeature it first." in lines[0]
+    assert not MeetingSeries.objects.filter(slug="apt-emm").exists()
+
+    data = data.replace("yes,2", "no,2")
+    assert not problems(MeetingSeriesResource().import_data(read_file(data.encode(), "s.csv")))
+    assert MeetingSeries.objects.get(slug="apt-emm").order == 2
