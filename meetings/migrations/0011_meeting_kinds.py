@@ -11,9 +11,9 @@ from django.db import migrations, models
 
 # slug, name (en, ja), noun in derived titles (en, ja), numbered, order
 KINDS = [
-    ("dialogue", "Working-level dialogue", "対話", "Dialogue", "対話", True, 1),
+    ("dialogue", "Working-level dialogue", "実務者レベル対話", "Dialogue", "対話", True, 1),
     (
-        "ministerial", "Ministerial dialogue", "閣僚対話", "Ministerial Dialogue", "閣僚対話",
+        "ministerial", "Ministerial dialogue", "閣僚級対話", "Ministerial Dialogue", "閣僚級対話",
         False, 2,
     ),
     (

@@ -147,7 +147,7 @@ def test_the_migration_turns_the_text_kinds_into_references():
     kinds = dict(Meeting.objects.values_list("slug", "kind__slug"))
     assert kinds == {"ninth": "dialogue", "surabaya": "ministerial"}
     ministerial = MeetingKind.objects.get(slug="ministerial")
-    assert (ministerial.name_en, ministerial.name_ja) == ("Ministerial dialogue", "閣僚対話")
+    assert (ministerial.name_en, ministerial.name_ja) == ("Ministerial dialogue", "閣僚級対話")
     assert set(MeetingKind.objects.values_list("slug", flat=True)) >= {
         "ministers-meeting", "senior-officials-meeting", "working-group", "summit", "workshop",
     }  # fmt: skip

@@ -152,6 +152,6 @@ def test_the_series_is_featured_and_the_kinds_and_names_have_japanese(seeded):
     ninth = Meeting.objects.get(kind__slug="dialogue", number=9)
     assert (ninth.title_en, ninth.slug) == ("Ninth Dialogue", "ninth-dialogue-2015")
     assert ninth.title_ja == "第9回日ASEAN環境協力対話"
-    assert ninth.kind.name_ja == "対話"
+    assert ninth.kind.name_ja == "実務者レベル対話"
     assert Person.objects.get(slug="kozo-akino").name_ja == "秋野公造"
     assert "0 created, 0 updated" in load_seed()  # kinds and names included: idempotent
