@@ -27,9 +27,12 @@ PUBLISHED_AT = "2020-01-15T09:30:00+00:00"
 
 
 def create_references():
-    """The countries, series, themes and funds the files refer to."""
+    """The countries, series, kinds, themes and funds the files refer to."""
     from meetings.models import Country, MeetingSeries
     from programmes.models import Fund, Theme
+    from seed.meeting_kinds import kinds
+
+    kinds("dialogue", "ministerial", "other")
 
     Country.objects.bulk_create(
         Country(code=code, name=name, slug=name.lower().replace(" ", "-"))

@@ -48,9 +48,10 @@ def keyed(model, field):
 def raw_meetings(data):
     from django.db import transaction
 
-    from meetings.models import Country, Meeting, MeetingSeries
+    from meetings.models import Country, Meeting, MeetingKind, MeetingSeries
 
     series, countries = keyed(MeetingSeries, "slug"), keyed(Country, "code")
+    kinds = keyed(MeetingKind, "slug")
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     check_header(next(reader), MEETING_COLUMNS)
     meetings = []
@@ -63,7 +64,7 @@ def raw_meetings(data):
             Meeting(
                 slug=slug,
                 series=series[series_slug],
-                kind=kind,
+                kind=kinds[kind],
                 number=int(number) if number else None,
                 title_en=title,
                 title_ja=title_ja,

@@ -28,11 +28,6 @@ LATEST_COUNT = 5
 PROGRAMMES_SHOWN = 6
 
 
-def is_the_sites_own(series):
-    """The series the site is the record of: named as the site (settings.SITE_NAME)."""
-    return getattr(series, f"name_{settings.LANGUAGE_CODE}", None) == settings.SITE_NAME
-
-
 def meetings_per_year():
     """{series pk: {year: published meetings that began that year}}."""
     counts = {}
@@ -50,11 +45,12 @@ def meetings_per_year():
 
 def series_in_order(counts):
     """The series with a published meeting (a series still in preparation stays hidden):
-    the site's own first, then the most meetings first."""
+    the featured one first (the page's heading), then in the editors' order, then the
+    most meetings first; a new series never takes over the heading by its size."""
     series = MeetingSeries.objects.filter(pk__in=list(counts))
     return sorted(
         series,
-        key=lambda s: (not is_the_sites_own(s), -sum(counts[s.pk].values()), s.name, s.pk),
+        key=lambda s: (not s.featured, s.order, -sum(counts[s.pk].values()), s.name, s.pk),
     )
 
 

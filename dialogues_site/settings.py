@@ -110,6 +110,7 @@ CONTENT_MODELS = [
     "meetings.Organisation",
     "meetings.Person",
     "meetings.MeetingSeries",
+    "meetings.MeetingKind",
     "meetings.Meeting",
     "meetings.Participation",
     "programmes.Theme",

@@ -18,9 +18,18 @@ from core.admin import (
 )
 from exchange.admin import PublishableImportExportMixin, RecordImportExportMixin
 
-from .models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
+from .models import (
+    Country,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    Organisation,
+    Participation,
+    Person,
+)
 from .resources import (
     CountryResource,
+    MeetingKindResource,
     MeetingResource,
     MeetingSeriesResource,
     OrganisationResource,
@@ -55,14 +64,28 @@ class OrganisationAdmin(RecordImportExportMixin, admin.ModelAdmin):
 class PersonAdmin(RecordImportExportMixin, admin.ModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "honorific"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_filter = [JapaneseTranslationFilter]
+    search_fields = in_both_languages("name")
+    fields = [both_languages("name"), "honorific", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(MeetingKind)
+class MeetingKindAdmin(RecordImportExportMixin, admin.ModelAdmin):
+    resource_classes = [MeetingKindResource]
+    list_display = ["name", "noun", "slug", "numbered", "order"]
+    list_editable = ["order"]
+    list_filter = ["numbered", JapaneseTranslationFilter]
+    search_fields = [*in_both_languages("name", "noun"), "slug"]
+    fields = [both_languages("name"), both_languages("noun"), "slug", "numbered", "order"]
+    prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(RecordImportExportMixin, admin.ModelAdmin):
     resource_classes = [MeetingSeriesResource]
-    list_display = ["name", "short_name"]
+    list_display = ["name", "short_name", "featured", "order"]
+    list_editable = ["order"]
     list_filter = [JapaneseTranslationFilter]
     search_fields = in_both_languages("name", "short_name")
     fields = [
@@ -71,6 +94,7 @@ class MeetingSeriesAdmin(RecordImportExportMixin, admin.ModelAdmin):
         "slug",
         both_languages("description"),
         "organisers",
+        ("featured", "order"),
     ]
     prepopulated_fields = {"slug": ["short_name_en"]}
     autocomplete_fields = ["organisers"]
@@ -97,7 +121,7 @@ class MeetingAdmin(PublishableImportExportMixin, PublishableAdmin):
     list_filter = ["status", "series", "kind", "host_country", JapaneseTranslationFilter]
     list_select_related = ["series", "host_country"]
     search_fields = [*in_both_languages("title", "city", "venue", "outline"), "slug"]
-    autocomplete_fields = ["series", "host_country"]
+    autocomplete_fields = ["series", "kind", "host_country"]
     prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "start_date"
     inlines = [ParticipationInline]
@@ -147,8 +171,9 @@ class ParticipationAdmin(RecordImportExportMixin, RecordHistoryAdmin):
     list_filter = ["role", "country", "meeting__series", JapaneseTranslationFilter]
     list_select_related = ["meeting", "country", "person", "organisation"]
     search_fields = [
-        "person__name",
-        *in_both_languages("organisation__name", "country__name", "title", "meeting__title"),
+        *in_both_languages(
+            "person__name", "organisation__name", "country__name", "title", "meeting__title"
+        ),
     ]
     fields = [
         "meeting", "person", "organisation", "country", "role", both_languages("title"), "note",

@@ -27,7 +27,15 @@ from django.utils.translation import gettext_lazy as _
 from core.derived import per_version
 from core.models import PublicationStatus
 
-from .models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
+from .models import (
+    Country,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    Organisation,
+    Participation,
+    Person,
+)
 
 # A search is at most this many words; each word must match somewhere.
 MAX_SEARCH_TERMS = 10
@@ -85,6 +93,13 @@ def series_choices(request):
     """Series with at least one published meeting."""
     return MeetingSeries.objects.filter(
         Exists(Meeting.objects.published().filter(series=OuterRef("pk")))
+    )
+
+
+def kind_choices(request):
+    """Kinds of at least one published meeting, in their order (``?kind=dialogue``)."""
+    return MeetingKind.objects.filter(
+        Exists(Meeting.objects.published().filter(kind=OuterRef("pk")))
     )
 
 
@@ -148,6 +163,7 @@ def most_discussed_programmes(request=None):
 # beyond the list, linked from its page).
 OFFERED = {
     "series": (series_choices, "slug"),
+    "kind": (kind_choices, "slug"),
     "host": (host_choices, "code"),
     "country": (participant_country_choices, "code"),
     "programme": (most_discussed_programmes, "slug"),
@@ -309,8 +325,12 @@ class MeetingFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any series"),
     )
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Meeting.Kind.choices, empty_label=_("Any kind")
+    kind = django_filters.ModelChoiceFilter(
+        widget=OfferedSelect("kind"),
+        label=_("Kind"),
+        queryset=kind_choices,
+        to_field_name="slug",
+        empty_label=_("Any kind"),
     )
     host = django_filters.ModelChoiceFilter(
         widget=OfferedSelect("host"),

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import DatePrecision, format_range, truncate
 from core.models import PublicationStatus, Publishable
 
+from .kinds import MeetingKind, first_kind, ordinal_word
+
 
 class Country(models.Model):
     """A country, identified by its ISO 3166-1 alpha-2 code and named as the record does."""
@@ -101,6 +103,9 @@ class Person(models.Model):
         verbose_name_plural = _("people")
 
     def __str__(self):
+        # A name in Japanese is written without the English honorific ("秋野公造").
+        if self.name != self.name_en:
+            return self.name
         return f"{self.honorific} {self.name}".strip()
 
     def get_absolute_url(self):
@@ -120,45 +125,51 @@ class MeetingSeries(models.Model):
     organisers = models.ManyToManyField(
         Organisation, verbose_name=_("organisers"), blank=True, related_name="series_organised"
     )
+    order = models.PositiveSmallIntegerField(
+        _("display order"),
+        default=100,
+        help_text=_("Lower first: on the home page, the timeline and the series filter."),
+    )
+    featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("The series the home page presents first, as its heading; one at most."),
+    )
 
     class Meta:
-        ordering = ["name"]
+        # The featured series first, then the editors' order (the home page, the timeline,
+        # the filter's choices).
+        ordering = ["-featured", "order", "name"]
         verbose_name = _("meeting series")
         verbose_name_plural = _("meeting series")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["featured"],
+                condition=Q(featured=True),
+                name="meeting_series_one_featured",
+                violation_error_message=_(
+                    "Another series is already featured: unfeature it first."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
 
-ORDINALS = [
-    "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
-    "Tenth", "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth",
-    "Seventeenth", "Eighteenth", "Nineteenth", "Twentieth",
-]  # fmt: skip
-
-
-def ordinal_word(number):
-    """1 -> "First"; beyond the words, 21 -> "21st"."""
-    if 1 <= number <= len(ORDINALS):
-        return ORDINALS[number - 1]
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
-
-
 class Meeting(Publishable):
     """One meeting of a series: when and where it was held and what it discussed."""
-
-    class Kind(models.TextChoices):
-        DIALOGUE = "dialogue", _("Working-level dialogue")
-        MINISTERIAL = "ministerial", _("Ministerial dialogue")
-        OTHER = "other", _("Other meeting")
 
     series = models.ForeignKey(
         MeetingSeries, verbose_name=_("series"), on_delete=models.PROTECT, related_name="meetings"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DIALOGUE)
+    kind = models.ForeignKey(
+        MeetingKind,
+        verbose_name=_("kind"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        default=first_kind,
+    )
     number = models.PositiveSmallIntegerField(
         _("number in the series"),
         null=True,
@@ -253,10 +264,10 @@ class Meeting(Publishable):
         # ("Ninth" -> 10) corrects the title too; a title an editor typed is left alone.
         # (The English column: ``title`` is the page's language.)
         instance = super().from_db(db, field_names, values)
-        if {"title_en", "kind", "number"} <= set(field_names):
-            derived = instance.default_title()
-            instance._title_derived_on_load = derived if instance.title_en == derived else None
-            instance._numbering_on_load = (instance.kind, instance.number)
+        # (Compared when saved, not here: the kind's noun would cost a query per row read.)
+        if {"title_en", "kind_id", "number"} <= set(field_names):
+            instance._title_en_on_load = instance.title_en
+            instance._numbering_on_load = (instance.kind_id, instance.number)
         return instance
 
     def clean(self):
@@ -264,8 +275,10 @@ class Meeting(Publishable):
         # Fill a blank slug here, so a clash is reported on the form rather than at save.
         if not self.slug and self.start_date:
             self.slug = self.default_slug()
-        if self.kind == self.Kind.DIALOGUE and self.number is None:
-            errors["number"] = _("A numbered dialogue needs its number in the series.")
+        if self.kind_id and self.kind.numbered and self.number is None:
+            errors["number"] = _(
+                "A meeting of the kind “%(kind)s” needs its number in the series."
+            ) % {"kind": self.kind.name}
         if self.end_date and self.date_precision != DatePrecision.DAY:
             errors["end_date"] = _(
                 "An end date needs a start date known to the day (set precision to Day)."
@@ -292,9 +305,14 @@ class Meeting(Publishable):
         self.start_date = truncate(start, self.date_precision)
         # Derived titles are written to their language's column, whatever the page's
         # language: ``self.title`` would write the current language's.
-        if not self.title_en or self.title_en == getattr(self, "_title_derived_on_load", None):
-            self.title_en = self.default_title()
         numbering = getattr(self, "_numbering_on_load", None)
+        derived_on_load = (
+            numbering
+            and self.title_en == self._title_en_on_load
+            and (self.title_en == self.title_for(*numbering))
+        )
+        if not self.title_en or derived_on_load:
+            self.title_en = self.default_title()
         was_derived = bool(numbering and self.title_ja) and (
             self.title_ja == self.default_title_ja(*numbering)
         )
@@ -306,25 +324,39 @@ class Meeting(Publishable):
             self.slug = self.default_slug()
 
     def default_title(self, number=None):
-        """The title used when none is typed: "Ninth Dialogue", "Ministerial Dialogue"."""
-        number = self.number if number is None else number
-        noun = {
-            self.Kind.DIALOGUE: "Dialogue",
-            self.Kind.MINISTERIAL: "Ministerial Dialogue",
-            self.Kind.OTHER: "Meeting",
-        }[self.Kind(self.kind)]
+        """The title used when none is typed: the number and the kind's English noun
+        ("Ninth Dialogue"), or the noun alone ("Ministerial Dialogue")."""
+        return self.title_for(self.kind_id, self.number if number is None else number)
+
+    def title_for(self, kind_id, number):
+        kind = self.kind_of(kind_id)
+        noun = kind.noun_en if kind else "Meeting"
         return f"{ordinal_word(number)} {noun}" if number else noun
 
-    def default_title_ja(self, kind=None, number=None):
+    def kind_of(self, kind_id):
+        """The meeting's kind if ``kind_id`` is its, else that kind (as loaded: the title
+        derived before an edit)."""
+        if not kind_id:
+            return None
+        return self.kind if kind_id == self.kind_id else MeetingKind.objects.get(pk=kind_id)
+
+    def default_title_ja(self, kind_id=None, number=None):
         """The Japanese title used when none is typed, where it can be said cleanly: a
-        numbered dialogue of a series with a Japanese short name is "第9回" and that name
-        ("第9回日ASEAN環境協力対話"). Otherwise empty, and the English title shows."""
-        kind = self.kind if kind is None else kind
+        numbered meeting of a series named in Japanese is "第9回" and the series' short name
+        when that ends with the kind's noun ("第9回日ASEAN環境協力対話"), else the noun
+        ("第2回作業部会"). Otherwise empty, and the English title shows."""
+        kind_id = self.kind_id if kind_id is None else kind_id
         number = self.number if number is None else number
-        if kind != self.Kind.DIALOGUE or not number or not self.series_id:
+        if not kind_id or not number or not self.series_id:
+            return ""
+        kind = self.kind_of(kind_id)
+        if not kind.numbered:
             return ""
         series_name = (self.series.short_name_ja or "").strip()
-        return f"第{number}回{series_name}" if series_name else ""
+        noun = (kind.noun_ja or "").strip()
+        if not series_name or not noun:  # a series not yet named in Japanese: English shows
+            return ""
+        return f"第{number}回{series_name if series_name.endswith(noun) else noun}"
 
     def default_slug(self):
         """ "ninth-dialogue-2015": the English title and the year keep slugs apart across

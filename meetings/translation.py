@@ -15,7 +15,15 @@ from modeltranslation.translator import register
 from core.history import register_history
 from core.translation import Translated, empty_text
 
-from .models import Country, Meeting, MeetingSeries, Organisation, Participation
+from .models import (
+    Country,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    Organisation,
+    Participation,
+    Person,
+)
 
 
 @register(Country)
@@ -28,6 +36,19 @@ class CountryTranslation(Translated):
 class OrganisationTranslation(Translated):
     fields = ("name",)
     field_options = empty_text(*fields)
+
+
+@register(Person)
+class PersonTranslation(Translated):
+    fields = ("name",)  # 浅尾慶一郎 on the Japanese pages
+    field_options = empty_text(*fields)
+
+
+@register(MeetingKind)
+class MeetingKindTranslation(Translated):
+    fields = ("name", "noun")
+    empty_values = {"name": None}
+    field_options = empty_text("noun")
 
 
 @register(MeetingSeries)

@@ -111,7 +111,9 @@ def _meeting_texts():
     """A meeting's texts, its participants' names, and the names (both languages) and
     acronyms of the programmes it discussed: only programmes published now, so a draft's
     name never finds a meeting (a programme's save reindexes its meetings, signals.py)."""
-    names = _joined(Participation.objects.filter(meeting=OuterRef("pk")), "meeting", "person__name")
+    names = _joined(
+        Participation.objects.filter(meeting=OuterRef("pk")), "meeting", "person__name_en"
+    )
     discussed = Discussion.objects.filter(
         meeting=OuterRef("pk"),
         programme__status=PublicationStatus.PUBLISHED,
@@ -128,9 +130,10 @@ def _meeting_texts():
 
 
 def _participation_texts():
-    """A participation with a person: the person's name and the title held there."""
+    """A participation with a person: the person's name and the title held there, each
+    in both languages."""
     return Participation.objects.filter(person__isnull=False).annotate(
-        name=F("person__name"),
+        **{f"name_{code}": F(f"person__name_{code}") for code in LANGUAGES},
         **{f"titles_held_{code}": F(f"title_{code}") for code in LANGUAGES},
     )
 
@@ -263,7 +266,7 @@ KINDS = {
             ordering=("name",),
             card=_person_card,
             aggregated=("titles_held",),
-            translated=("titles_held",),
+            translated=("name", "titles_held"),
             visible=_people_visible,
             grouped=True,
         ),

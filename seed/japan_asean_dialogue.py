@@ -69,6 +69,11 @@ PEOPLE = [
     ("tri-rismaharini", "Tri Rismaharini", "Ms."),
 ]
 
+# People's names in Japanese, as the ministry writes them.
+PERSON_NAMES_JA = {
+    "kozo-akino": "秋野公造",
+}
+
 THEMES = [
     ("sustainable-cities", "Sustainable cities"),
     ("biodiversity", "Biodiversity"),

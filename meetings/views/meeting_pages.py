@@ -96,7 +96,7 @@ class MeetingDetailView(PublishedDetailView):
         participations = Participation.objects.select_related(
             "person", "organisation", "country"
         ).order_by("order", "pk")
-        return Meeting.objects.select_related("series", "host_country").prefetch_related(
+        return Meeting.objects.select_related("series", "kind", "host_country").prefetch_related(
             Prefetch("participations", queryset=participations),
             Prefetch("discussions", queryset=published_discussions()),
             "series__organisers",

@@ -20,6 +20,7 @@ from core.statistics import analyze_tables
 from meetings.models import Meeting, MeetingSeries, Participation, Person
 from programmes.models import Discussion, Programme
 
+from ..meeting_kinds import kinds
 from . import reference
 from .naming import PREFIX, acronym, unique_name
 from .sizes import check
@@ -177,6 +178,7 @@ class Generator(Writer):
 
     def meetings(self, count, series, countries):
         new_slug = self.slugs(Meeting)
+        dialogue, ministerial, other = kinds("dialogue", "ministerial", "other").values()
         meetings = []
         states = iter(self.statuses(count))
         for s, n in zip(series, split(count, len(series), self.rng), strict=True):
@@ -185,11 +187,11 @@ class Generator(Writer):
             dates = sorted((self.meeting_date(first_year) for _ in range(n)), key=lambda d: d[0])
             numbers = Counter()
             for start, end, precision in dates:
-                kind = self.rng.choices(list(Meeting.Kind), [80, 12, 8])[0]
+                kind = self.rng.choices([dialogue, ministerial, other], [80, 12, 8])[0]
                 number = None
-                if kind != Meeting.Kind.MINISTERIAL or numbered_ministerials:
-                    numbers[kind] += 1
-                    number = numbers[kind]
+                if kind != ministerial or numbered_ministerials:
+                    numbers[kind.slug] += 1
+                    number = numbers[kind.slug]
                 host = self.rng.choice(HOSTS)
                 city = self.rng.choice(CITIES[host])
                 meeting = Meeting(

@@ -33,6 +33,7 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     ThemeFactory,
+    kind_named,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ class TestAdminEdits:
         series, country, person = MeetingSeriesFactory(), CountryFactory(), PersonFactory()
         url = admin_url("meeting", "add")
         data = form_data(editor_client.get(url)) | {
-            "series": series.pk, "kind": "dialogue", "number": "12",
+            "series": series.pk, "kind": kind_named("dialogue").pk, "number": "12",
             "slug": "twelfth-dialogue-2014", "start_date": "2014-06-30",
             "date_precision": "day", "city_en": "Tokyo", "host_country": country.pk,
             "participations-TOTAL_FORMS": "1", "participations-0-order": "1",

@@ -28,7 +28,7 @@ from tests.exchange.download_helpers import (
     json_rows,
     slugs,
 )
-from tests.factories import MeetingFactory, MeetingSeriesFactory, an_hour_ago
+from tests.factories import MeetingFactory, MeetingSeriesFactory, an_hour_ago, kind_named
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def meetings():
         host_country=vn,
     )
     formula = meeting(
-        kind=Meeting.Kind.OTHER,
+        kind=kind_named("other"),
         number=None,
         title=FORMULA,
         slug="formula-meeting",

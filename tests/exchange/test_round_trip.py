@@ -32,6 +32,7 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     ThemeFactory,
+    kind_named,
 )
 
 RESOURCES = resources()
@@ -50,12 +51,13 @@ FILES = [
     "02-organisations.csv",
     "03-people.csv",
     "04-series.csv",
-    "05-meetings.csv",
-    "06-participations.csv",
-    "07-themes.csv",
-    "08-funds.csv",
-    "09-programmes.csv",
-    "10-discussions.csv",
+    "05-meeting_kinds.csv",
+    "06-meetings.csv",
+    "07-participations.csv",
+    "08-themes.csv",
+    "09-funds.csv",
+    "10-programmes.csv",
+    "11-discussions.csv",
 ]
 
 MARKDOWN = """\
@@ -176,14 +178,14 @@ def full_record():
         outline_ja=MARKDOWN_JA,
     )  # fmt: skip
     day = MeetingFactory(
-        series=series, slug="ministerial-apt-2004", kind=Meeting.Kind.MINISTERIAL, number=None,
+        series=series, slug="ministerial-apt-2004", kind=kind_named("ministerial"), number=None,
         title="=1+1", start_date=datetime.date(2004, 10, 7), end_date=datetime.date(2004, 10, 8),
         venue="東京国際フォーラム", city="-5", host_country=ivory, outline="Line one\r\nLine two",
         status=PublicationStatus.PUBLISHED,
         published_at=now + datetime.timedelta(days=7, microseconds=123),  # scheduled
     )  # fmt: skip
     other = MeetingFactory(
-        series=series, slug="side-event-2004", kind=Meeting.Kind.OTHER, number=None,
+        series=series, slug="side-event-2004", kind=kind_named("other"), number=None,
         title="Side event 🌏", start_date=datetime.date(2004, 10, 6), end_date=None,
         city="Bangkok", host_country=thailand, outline="-- not a formula",
         # Published once, then taken down: a draft that keeps its publish time.
@@ -284,7 +286,7 @@ def test_round_trip_through_a_zip_archive(full_record, tmp_path):
         assert sorted(archive.namelist()) == [*FILES, "README.txt"]
         readme = archive.read("README.txt").decode()
     assert "import_site record.zip" in readme
-    assert "05-meetings.csv" in readme and "15 rows" in readme
+    assert "06-meetings.csv" in readme and "15 rows" in readme
     assert not list(tmp_path.glob("*.part"))  # no temporary file left behind
     flush()
 
@@ -307,7 +309,7 @@ def test_the_backup_files_are_what_import_records_reads(full_record, tmp_path):
     """One file of a backup can be imported on its own, as the README says."""
     run("export_site", str(tmp_path / "b"))
     Discussion.objects.all().delete()
-    out, _ = run("import_records", "discussions", str(tmp_path / "b" / "10-discussions.csv"))
+    out, _ = run("import_records", "discussions", str(tmp_path / "b" / "11-discussions.csv"))
     assert "37 created" in out
 
 
@@ -317,7 +319,7 @@ def test_dry_run_writes_nothing(full_record, tmp_path):
 
     out, _ = run("import_site", str(tmp_path / "b"), "--dry-run")
 
-    assert "05-meetings.csv: 15 created" in out
+    assert "06-meetings.csv: 15 created" in out
     assert "Dry run" in out and "nothing was written" in out
     assert not any(r._meta.model.objects.exists() for r in RESOURCES.values())
     assert {r.outcome for r in ImportRecord.objects.all()} == {ImportRecord.Outcome.DRY_RUN}
@@ -327,13 +329,13 @@ class TestRefusedBackup:
     def test_one_bad_file_and_nothing_of_the_good_files_is_written(self, full_record, tmp_path):
         target = tmp_path / "b"
         run("export_site", str(target))
-        last = target / "10-discussions.csv"
+        last = target / "11-discussions.csv"
         last.write_bytes(last.read_bytes().replace(b",approved,", b",agreed,", 1))
         flush()
 
         message, err = self.refuse(target)
 
-        assert "10-discussions.csv:" in err
+        assert "11-discussions.csv:" in err
         assert "column “Stage” (value “agreed”): “agreed” is not one of:" in err
         assert "nothing was written" in message
         # The nine good files were imported inside the transaction, then rolled back.
@@ -341,7 +343,7 @@ class TestRefusedBackup:
         records = {r.file_name: r for r in ImportRecord.objects.all()}
         assert len(records) == len(FILES)
         assert {r.outcome for r in records.values()} == {ImportRecord.Outcome.REFUSED}
-        assert "another file of the backup was refused" in records["b/05-meetings.csv"].problems
+        assert "another file of the backup was refused" in records["b/06-meetings.csv"].problems
 
     def test_every_problem_of_every_file_is_printed(self, full_record, tmp_path):
         target = tmp_path / "b.zip"
@@ -349,7 +351,7 @@ class TestRefusedBackup:
         with zipfile.ZipFile(target) as archive:
             files = {name: archive.read(name) for name in archive.namelist()}
         files["03-people.csv"] = files["03-people.csv"].replace(b",H.E.", b"," + b"x" * 40, 1)
-        files["09-programmes.csv"] = files["09-programmes.csv"].replace(
+        files["10-programmes.csv"] = files["10-programmes.csv"].replace(
             b"water-quality", b"no-such-theme", 1
         )
         bad = tmp_path / "bad.zip"
@@ -361,7 +363,7 @@ class TestRefusedBackup:
         message, err = self.refuse(bad)
 
         assert "03-people.csv:" in err and "column “Honorific”" in err
-        assert "09-programmes.csv:" in err
+        assert "10-programmes.csv:" in err
         assert "No themes with the slug “no-such-theme”" in err
         assert "Problems in a later file may follow from an earlier one" in err
         assert "in 2 files" in message
@@ -399,14 +401,14 @@ def test_a_site_with_no_records_of_a_kind(tmp_path):
     CountryFactory(code="CI", name="Côte d’Ivoire", slug="cote-divoire")
     run("export_site", str(tmp_path / "b"))
     assert (
-        (tmp_path / "b" / "05-meetings.csv")
+        (tmp_path / "b" / "06-meetings.csv")
         .read_text(encoding="utf-8-sig")
         .startswith("Slug,Series,Kind")
     )
     flush()
     out, _ = run("import_site", str(tmp_path / "b"))
     assert "01-countries.csv: 1 created" in out
-    assert "05-meetings.csv: no meetings." in out
+    assert "06-meetings.csv: no meetings." in out
     assert Country.objects.get().name == "Côte d’Ivoire"
 
 
@@ -424,7 +426,7 @@ def test_a_backup_larger_than_the_upload_limit_reads_back(full_record, tmp_path,
     before = snapshot()
     run("export_site", str(tmp_path / "b"))
     flush()
-    settings.IMPORT_MAX_BYTES = 4096  # smaller than 05-meetings.csv, as 5 MB is for a big site
-    assert (tmp_path / "b" / "05-meetings.csv").stat().st_size > settings.IMPORT_MAX_BYTES
+    settings.IMPORT_MAX_BYTES = 4096  # smaller than 06-meetings.csv, as 5 MB is for a big site
+    assert (tmp_path / "b" / "06-meetings.csv").stat().st_size > settings.IMPORT_MAX_BYTES
     run("import_site", str(tmp_path / "b"))
     assert_same_record(before, snapshot())

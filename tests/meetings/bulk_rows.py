@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.models import PublicationStatus
 from meetings.models import Meeting, Participation
-from tests.factories import CountryFactory, MeetingSeriesFactory
+from tests.factories import CountryFactory, MeetingSeriesFactory, kind_named
 
 
 def an_hour_ago():
@@ -21,10 +21,11 @@ def published_meetings(count, series, host_country, slug, **fields):
     """``count`` published dialogues of ``series``, a day apart from 1 January 2000, each
     slug ``slug`` formatted with the series and the meeting's number."""
     published_at = an_hour_ago()
+    dialogue = kind_named("dialogue")
     return Meeting.objects.bulk_create(
         Meeting(
             series=series,
-            kind=Meeting.Kind.DIALOGUE,
+            kind=dialogue,
             number=index + 1,
             title=f"Bulk Dialogue {index + 1}",
             slug=slug.format(series=series, number=index + 1),

@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 
-from meetings.models import Country, Meeting, Participation
+from meetings.models import Country, Participation
 from tests.factories import (
     CountryFactory,
     DiscussionFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     ThemeFactory,
+    kind_named,
 )
 
 D = datetime.date
@@ -127,7 +128,7 @@ def record():
         outline="Views were exchanged on water resources.",
     )
     ministerial = meeting(
-        kind=Meeting.Kind.MINISTERIAL,
+        kind=kind_named("ministerial"),
         number=None,
         title="Ministerial Dialogue",
         slug="ministerial-dialogue-2013",
@@ -139,7 +140,7 @@ def record():
     )
     bangkok = meeting(
         series=apt,
-        kind=Meeting.Kind.OTHER,
+        kind=kind_named("other"),
         number=1,
         title="Bangkok Environment Meeting",
         slug="bangkok-meeting-2015",

@@ -25,6 +25,7 @@ from tests.factories import (
     PersonFactory,
     an_hour_ago,
     in_a_week,
+    kind_named,
 )
 from tests.meetings.page_reading import card_titles, get_page, section
 
@@ -85,7 +86,7 @@ def add_meetings(series, host, count, who, status=PublicationStatus.PUBLISHED, p
     meetings = Meeting.objects.bulk_create(
         Meeting(
             series=series,
-            kind=Meeting.Kind.OTHER,
+            kind=kind_named("other"),
             title=f"{series.short_name} meeting {day}",
             slug=f"{series.slug}-{day}",
             start_date=start + datetime.timedelta(days=day),

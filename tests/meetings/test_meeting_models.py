@@ -17,6 +17,7 @@ from tests.factories import (
     OrganisationFactory,
     ParticipationFactory,
     PersonFactory,
+    kind_named,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def unsaved_meeting(**kwargs):
     defaults = {
         "series": MeetingSeriesFactory(),
         "host_country": CountryFactory(),
-        "kind": Meeting.Kind.DIALOGUE,
+        "kind": kind_named("dialogue"),
         "number": 9,
         "slug": "ninth-dialogue",
         "start_date": D(2011, 7, 26),
@@ -132,7 +133,7 @@ class TestNumbering:
     def test_same_number_allowed_for_another_kind(self):
         first = MeetingFactory(number=1)
         other = unsaved_meeting(
-            series=first.series, kind=Meeting.Kind.MINISTERIAL, number=1, slug="other"
+            series=first.series, kind=kind_named("ministerial"), number=1, slug="other"
         )
         other.full_clean()
         other.save()
@@ -149,40 +150,40 @@ class TestNumbering:
 
     def test_unnumbered_meetings_of_one_kind_do_not_clash(self):
         series = MeetingSeriesFactory()
-        MeetingFactory(series=series, kind=Meeting.Kind.MINISTERIAL, number=None)
+        MeetingFactory(series=series, kind=kind_named("ministerial"), number=None)
         second = unsaved_meeting(
-            series=series, kind=Meeting.Kind.MINISTERIAL, number=None, slug="second"
+            series=series, kind=kind_named("ministerial"), number=None, slug="second"
         )
         second.full_clean()
         second.save()
 
     def test_dialogue_without_a_number_is_rejected(self):
-        meeting = unsaved_meeting(kind=Meeting.Kind.DIALOGUE, number=None)
+        meeting = unsaved_meeting(kind=kind_named("dialogue"), number=None)
         with pytest.raises(ValidationError) as excinfo:
             meeting.full_clean()
         assert list(error_dict(excinfo)) == ["number"]
 
     def test_ministerial_dialogue_needs_no_number(self):
-        unsaved_meeting(kind=Meeting.Kind.MINISTERIAL, number=None).full_clean()
+        unsaved_meeting(kind=kind_named("ministerial"), number=None).full_clean()
 
 
 class TestTitle:
     @pytest.mark.parametrize(
         ("kind", "number", "title"),
         [
-            (Meeting.Kind.DIALOGUE, 1, "First Dialogue"),
-            (Meeting.Kind.DIALOGUE, 9, "Ninth Dialogue"),
-            (Meeting.Kind.DIALOGUE, 20, "Twentieth Dialogue"),
-            (Meeting.Kind.DIALOGUE, 21, "21st Dialogue"),
-            (Meeting.Kind.DIALOGUE, 22, "22nd Dialogue"),
-            (Meeting.Kind.DIALOGUE, 23, "23rd Dialogue"),
-            (Meeting.Kind.DIALOGUE, 111, "111th Dialogue"),
-            (Meeting.Kind.MINISTERIAL, None, "Ministerial Dialogue"),
-            (Meeting.Kind.OTHER, None, "Meeting"),
+            ("dialogue", 1, "First Dialogue"),
+            ("dialogue", 9, "Ninth Dialogue"),
+            ("dialogue", 20, "Twentieth Dialogue"),
+            ("dialogue", 21, "21st Dialogue"),
+            ("dialogue", 22, "22nd Dialogue"),
+            ("dialogue", 23, "23rd Dialogue"),
+            ("dialogue", 111, "111th Dialogue"),
+            ("ministerial", None, "Ministerial Dialogue"),
+            ("other", None, "Meeting"),
         ],
     )
     def test_title_left_empty_is_derived(self, kind, number, title):
-        meeting = MeetingFactory(kind=kind, number=number, title="")
+        meeting = MeetingFactory(kind=kind_named(kind), number=number, title="")
         meeting.refresh_from_db()
         assert meeting.title == title
         assert meeting.display_title == title
@@ -349,3 +350,18 @@ class TestParticipationOrder:
         with pytest.raises(ValidationError) as excinfo:
             clash.full_clean()
         assert "already has a participant at this position" in str(excinfo.value)
+
+
+class TestFeaturedSeries:
+    def test_at_most_one_series_is_featured(self):
+        MeetingSeriesFactory(featured=True)
+        second = MeetingSeriesFactory.build(name="Second", short_name="S", slug="second")
+        second.featured = True
+        with pytest.raises(ValidationError) as caught:
+            second.full_clean()
+        assert caught.value.messages == ["Another series is already featured: unfeature it first."]
+        with pytest.raises(IntegrityError), transaction.atomic():
+            second.save()
+        second.featured = False
+        second.save()  # any number of series that are not featured
+        MeetingSeriesFactory(featured=False)

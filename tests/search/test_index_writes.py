@@ -159,16 +159,19 @@ def test_an_import_is_searched(tmp_path):
     person = PersonFactory(name="Sora Before")
     ParticipationFactory(meeting=meeting, person=person)
     header, *rows = exported("people", tmp_path)
-    assert header == ["Slug", "Name", "Honorific"]
-    rows = [[slug, name.replace("Before", "Imported"), title] for slug, name, title in rows]
-    rows.append(["newcomer-yamada", "Newcomer Yamada", ""])
+    assert header == ["Slug", "Name (English)", "Name (Japanese)", "Honorific"]
+    rows = [
+        [slug, name.replace("Before", "Imported"), name_ja, title]
+        for slug, name, name_ja, title in rows
+    ]
+    rows.append(["newcomer-yamada", "Newcomer Yamada", "山田新", ""])
     path = tmp_path / "people_changed.csv"
     with open(path, "w", encoding="utf-8", newline="") as file:
         csv.writer(file).writerows([header, *rows])
 
     call_command("import_records", "people", str(path), stdout=io.StringIO())
 
-    assert Person.objects.filter(name="Newcomer Yamada").exists()
+    assert Person.objects.filter(name_en="Newcomer Yamada", name_ja="山田新").exists()
     # Bulk writes send no model signal: content_changed(sender=Person) reindexed the kind.
     assert urls("Imported", "meetings") == [meeting.get_absolute_url()]
     assert urls("Imported", "people") == [person_url(person)]

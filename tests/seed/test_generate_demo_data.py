@@ -97,7 +97,7 @@ def test_records_look_like_the_record():
     assert all(p.slug.startswith(PREFIX) for p in Programme.objects.all())
     # Numbered in date order within each series and kind: "First Dialogue" comes first.
     for series in MeetingSeries.objects.all():
-        dialogues = series.meetings.filter(kind="dialogue").order_by("number")
+        dialogues = series.meetings.filter(kind__slug="dialogue").order_by("number")
         dates = [m.start_date for m in dialogues]
         assert dates == sorted(dates)
         assert dialogues.first().title == "First Dialogue"

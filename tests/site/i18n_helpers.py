@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils import translation
 
-from meetings.models import Meeting, Participation
+from meetings.models import Participation
 from programmes.models import Discussion, Programme
 from tests.factories import (
     CountryFactory,
@@ -24,6 +24,7 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     ThemeFactory,
+    kind_named,
 )
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
@@ -99,7 +100,7 @@ def make_record():
     )
     ministerial = MeetingFactory(
         **{**common, "venue": "Conference Centre", "venue_ja": "国際会議場"},
-        kind=Meeting.Kind.MINISTERIAL,
+        kind=kind_named("ministerial"),
         number=None,
         title="Ministerial Dialogue",
         title_ja="閣僚級対話",

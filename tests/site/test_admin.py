@@ -29,6 +29,7 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     ThemeFactory,
+    kind_named,
 )
 
 pytestmark = pytest.mark.django_db
@@ -334,6 +335,7 @@ class TestGroups:
             "organisation",
             "person",
             "meetingseries",
+            "meetingkind",
             "meeting",
             "participation",
         ],
@@ -383,7 +385,7 @@ class TestGroups:
 def meeting_form_data(series, country, **overrides):
     data = {
         "series": series.pk,
-        "kind": "dialogue",
+        "kind": kind_named("dialogue").pk,
         "number": "12",
         "title": "",
         "slug": "twelfth-dialogue",

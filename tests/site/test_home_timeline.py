@@ -1,5 +1,6 @@
 """The home page's timeline: published meetings counted per series and year, a bounded
-number of series drawn (the site's own first, the others counted and linked), a legend
+number of series drawn (the featured one first, then in the editors' order, the others
+counted and linked), a legend
 that says what is drawn, and the same figures as a table with links to the meetings.
 """
 
@@ -86,9 +87,11 @@ def test_published_meetings_are_counted_per_series_and_year(client):
     assert "other series" not in text
 
 
-def test_the_sites_own_series_comes_first_and_the_rest_beyond_five_are_summarised(client, settings):
+def test_the_featured_series_comes_first_and_the_rest_beyond_five_are_summarised(client, settings):
     host = CountryFactory()
-    own = MeetingSeriesFactory(name=settings.SITE_NAME, short_name="Our Dialogue", slug="ours")
+    own = MeetingSeriesFactory(
+        name=settings.SITE_NAME, short_name="Our Dialogue", slug="ours", featured=True, order=1
+    )
     meetings(own, [2010], host)
     others = [MeetingSeriesFactory(short_name=f"Other {n}", slug=f"other-{n}") for n in range(7)]
     for n, series in enumerate(others):
@@ -98,7 +101,7 @@ def test_the_sites_own_series_comes_first_and_the_rest_beyond_five_are_summarise
 
     page = client.get("/").content.decode()
 
-    # The site's own series is the page's heading; four more are introduced below it.
+    # The featured series is the page's heading; four more are introduced below it.
     assert re.findall(r'<h1 id="series-\d+">([^<]+)</h1>', page) == [settings.SITE_NAME]
     assert len(re.findall(r'<h2 id="series-\d+">', page)) == 4
     drawn = re.findall(r'<text class="row-label"[^>]*>([^<]+)</text>', page)
@@ -109,6 +112,28 @@ def test_the_sites_own_series_comes_first_and_the_rest_beyond_five_are_summarise
     assert "And 3 other series: see all meetings, which can be filtered by series." in text
     assert 'see <a href="/meetings/">all meetings</a>' in page
     assert "Secret Series" not in page
+
+
+def test_a_second_series_with_more_meetings_does_not_take_over_the_heading(client):
+    """Issue 14: the ASEAN+3 series, with more meetings (and a name sorting first), came
+    above the site's own; the featured series and the editors' order decide."""
+    host = CountryFactory()
+    own = MeetingSeriesFactory(
+        name="Japan-ASEAN Dialogue", short_name="JAD", slug="jad", featured=True, order=1
+    )
+    meetings(own, [2008, 2013], host)
+    apt = MeetingSeriesFactory(name="ASEAN+3 Environment Ministers Meeting", short_name="APT")
+    meetings(apt, [2002, 2005, 2008, 2011, 2017], host)
+    late = MeetingSeriesFactory(name="A Late Series", short_name="Late", order=200)
+    meetings(late, [2001, 2002, 2003, 2004, 2005, 2006], host)
+
+    page = client.get("/").content.decode()
+
+    assert re.findall(r'<h1 id="series-\d+">([^<]+)</h1>', page) == ["Japan-ASEAN Dialogue"]
+    drawn = re.findall(r'<text class="row-label"[^>]*>([^<]+)</text>', page)
+    assert drawn == ["JAD", "APT", "Late"]  # order 1, 100 (the default), 200
+    options = re.findall(r'<option value="([a-z-]+\d*)"', client.get("/meetings/").content.decode())
+    assert options[:3] == ["jad", apt.slug, late.slug]  # the series filter, in that order
 
 
 def test_a_long_record_is_drawn_in_columns_of_several_years(client):

@@ -43,17 +43,17 @@ PAGES = {
     # once per version: meetings per series and year, the series, the latest meetings,
     # the programmes with their total
     "home": ("/", 4),
-    # the count, the page; once per version: the choices of the five filters on records
-    # (series, host, participating country, the programmes discussed most, theme) and the
-    # number of programmes (for the programme choice's hint)
-    "meetings list": ("/meetings/", 8),
-    "meetings list, oldest first": ("/meetings/?ordering=oldest", 8),
-    # each of the five values checked, the organisations and the countries named by the
+    # the count, the page; once per version: the choices of the six filters on records
+    # (series, kind, host, participating country, the programmes discussed most, theme)
+    # and the number of programmes (for the programme choice's hint)
+    "meetings list": ("/meetings/", 9),
+    "meetings list, oldest first": ("/meetings/?ordering=oldest", 9),
+    # each of the six values checked, the organisations and the countries named by the
     # text, then as above
     "meetings list, every filter": (
         "/meetings/?q=Dialogue&series={series}&host={country}&country={country}"
         "&programme={programme}&theme={theme}&kind=dialogue&year_from=2000&year_to=2030",
-        15,
+        17,
     ),
     # the meeting, participants, discussions, organisers, previous and next meetings
     "meeting": ("/meetings/{meeting}/", 6),

@@ -17,7 +17,7 @@ from django.utils import translation
 
 from meetings.models import Country, Meeting, MeetingSeries
 from programmes.models import Fund, Programme
-from tests.factories import CountryFactory, MeetingFactory, MeetingSeriesFactory
+from tests.factories import CountryFactory, MeetingFactory, MeetingSeriesFactory, kind_named
 from tests.site.i18n_helpers import stored
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,8 @@ def test_english_is_required_japanese_is_not_in_either_language():
     for language in ("en", "ja"):
         with translation.override(language):
             meeting = Meeting(
-                series=series, kind="dialogue", number=3, start_date=datetime.date(2010, 1, 5),
+                series=series, kind=kind_named("dialogue"), number=3,
+                start_date=datetime.date(2010, 1, 5),
                 host_country=CountryFactory(), city_en="", city_ja="ハノイ",
             )  # fmt: skip
             with pytest.raises(ValidationError) as problem:
@@ -105,7 +106,9 @@ def test_a_derived_title_and_slug_are_english_whatever_the_language():
 def test_a_series_with_a_japanese_name_gives_numbered_dialogues_a_japanese_title():
     series = MeetingSeriesFactory(short_name_ja="日ASEAN環境協力対話")
     meeting = MeetingFactory(series=series, number=9, title="")
-    ministerial = MeetingFactory(series=series, kind="ministerial", number=None, title="")
+    ministerial = MeetingFactory(
+        series=series, kind=kind_named("ministerial"), number=None, title=""
+    )
     assert stored(Meeting, meeting.pk, "title_en", "title_ja") == (
         "Ninth Dialogue",
         "第9回日ASEAN環境協力対話",

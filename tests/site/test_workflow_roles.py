@@ -25,6 +25,7 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     ThemeFactory,
+    kind_named,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def new_record_fields(model_name, world):
     if model_name == "meeting":
         return {
             "series": world["series"].pk,
-            "kind": "dialogue",
+            "kind": kind_named("dialogue").pk,
             "number": "12",
             "slug": "twelfth-dialogue-2014",
             "start_date": "2014-06-30",

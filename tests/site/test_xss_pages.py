@@ -254,7 +254,7 @@ def test_admin_edit_by_form_then_shown_harmlessly(superuser_client, client, payl
     name = f"{MARKER} {payload}"[:200]
     response = superuser_client.post(
         reverse("admin:meetings_person_add"),
-        {"name": name, "honorific": f"{MARKER} {SHORT}", "slug": "typed-in"},
+        {"name_en": name, "honorific": f"{MARKER} {SHORT}", "slug": "typed-in"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     person = Person.objects.get(slug="typed-in")

@@ -18,9 +18,18 @@ from core.models import PublicationStatus
 from core.translation import translated_fields
 from exchange.files import read_file
 from exchange.models import ImportRecord
-from meetings.models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
+from meetings.models import (
+    Country,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    Organisation,
+    Participation,
+    Person,
+)
 from meetings.resources import (
     CountryResource,
+    MeetingKindResource,
     MeetingResource,
     MeetingSeriesResource,
     OrganisationResource,
@@ -139,8 +148,9 @@ def build_with_factories(payload):
     organisation = OrganisationFactory(country=country, **hostile(Organisation, payload))
     person = PersonFactory(**hostile(Person, payload))
     series = MeetingSeriesFactory(organisers=[organisation], **hostile(MeetingSeries, payload))
+    kind = MeetingKind.objects.create(slug="hostile-kind", **hostile(MeetingKind, payload))
     meeting = MeetingFactory(
-        series=series, host_country=country, published=True, **hostile(Meeting, payload)
+        series=series, kind=kind, host_country=country, published=True, **hostile(Meeting, payload)
     )
     participation = ParticipationFactory(
         meeting=meeting,
@@ -166,6 +176,7 @@ def build_with_factories(payload):
         organisation=organisation,
         person=person,
         series=series,
+        kind=kind,
         meeting=meeting,
         participation=participation,
         theme=theme,
@@ -205,11 +216,12 @@ def import_files(payload):
             MeetingSeriesResource,
             [row(MeetingSeries, slug="hostile-series", organisers="hostile-org")],
         ),
+        (MeetingKindResource, [row(MeetingKind, slug="hostile-kind", numbered="yes")]),
         (
             MeetingResource,
             [
                 row(
-                    Meeting, slug="hostile-meeting", series="hostile-series", kind="dialogue",
+                    Meeting, slug="hostile-meeting", series="hostile-series", kind="hostile-kind",
                     number="1", start_date="2012-05", host_country="ZX", **published,
                 )
             ],
@@ -259,6 +271,7 @@ def build_by_import(payload):
         organisation=Organisation.objects.get(slug="hostile-org"),
         person=Person.objects.get(slug="hostile-person"),
         series=MeetingSeries.objects.get(slug="hostile-series"),
+        kind=MeetingKind.objects.get(slug="hostile-kind"),
         meeting=meeting,
         participation=meeting.participations.get(),
         theme=Theme.objects.get(slug="hostile-theme"),

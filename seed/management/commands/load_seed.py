@@ -16,9 +16,18 @@ from django.db import transaction
 
 from core.history import has_history, write_versions
 from core.models import PublicationStatus
-from meetings.models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
+from meetings.models import (
+    Country,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    Organisation,
+    Participation,
+    Person,
+)
 from programmes.models import Discussion, Fund, Programme, Theme
 from seed import japan_asean_dialogue as seed
+from seed.meeting_kinds import KINDS, values_of
 
 # The change reason of the versions the seed writes.
 SEED_REASON = "Seed"
@@ -120,8 +129,18 @@ class Command(BaseCommand):
             for slug, name, acronym, kind, country in seed.ORGANISATIONS
         }
         people = {
-            slug: self.upsert(Person, {"slug": slug}, {"name": name, "honorific": honorific})
+            slug: self.upsert(
+                Person,
+                {"slug": slug},
+                {
+                    **texts({"name": seed.PERSON_NAMES_JA.get(slug)}, name=name),
+                    "honorific": honorific,
+                },
+            )
             for slug, name, honorific in seed.PEOPLE
+        }
+        kinds = {
+            row[0]: self.upsert(MeetingKind, {"slug": row[0]}, values_of(row)) for row in KINDS
         }
         themes = {
             slug: self.upsert(
@@ -149,18 +168,21 @@ class Command(BaseCommand):
             {key: seed.SERIES.get(f"{key}_ja") for key in ("name", "short_name")},
             **{key: seed.SERIES[key] for key in ("name", "short_name", "description")},
         )
+        # Featured on the home page, unless an editor has featured another series.
+        featured = not MeetingSeries.objects.filter(featured=True).exists()
         series = self.upsert(
             MeetingSeries,
             {"slug": seed.SERIES["slug"]},
             series_values,
             m2m={"organisers": [organisations[slug] for slug in seed.SERIES["organisers"]]},
+            on_create={"featured": featured, "order": 1},
         )
 
         meetings = {}
         for row in seed.MEETINGS:
             meeting = Meeting(
                 series=series,
-                kind=row["kind"],
+                kind=kinds[row["kind"]],
                 number=row["number"],
                 title=row.get("title", ""),
                 date_precision=row["date_precision"],
@@ -174,7 +196,7 @@ class Command(BaseCommand):
                     outline=row["outline"],
                 ),
                 "series": series,
-                "kind": row["kind"],
+                "kind": kinds[row["kind"]],
                 "number": row["number"],
                 "start_date": datetime.date.fromisoformat(row["start_date"]),
                 "date_precision": row["date_precision"],
