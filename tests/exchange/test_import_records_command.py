@@ -192,7 +192,10 @@ class TestRefusals:
             (
                 "countries",
                 "countries_latin1.csv",
-                ["File: The file is not UTF-8 text."],
+                [
+                    "File: Line 2 of the file is not UTF-8 text. If Japanese Excel saved it as "
+                    "CSV, run the command again with --encoding shift_jis;"
+                ],
             ),
             ("countries", "empty.csv", ["File: The file is empty."]),
         ],
