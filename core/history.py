@@ -13,8 +13,7 @@ import simple_history
 from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 from modeltranslation.fields import TranslationField
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_model_for_model
@@ -91,13 +90,16 @@ def restore_reason(when):
 # message), and shown in the reader's language: the reasons the site writes, with what
 # varies in them (load_seed writes "Seed"); any other reason is shown as stored.
 REASONS = [
-    (re.compile(r"Imported from (?P<file>.+)", re.S), gettext_noop("Imported from %(file)s")),
-    (re.compile(r"Imported"), gettext_noop("Imported")),
+    (
+        re.compile(r"Imported from (?P<file>.+)", re.S),
+        pgettext_lazy("version reason", "Imported from %(file)s"),
+    ),
+    (re.compile(r"Imported"), pgettext_lazy("version reason", "Imported")),
     (
         re.compile(r"Restored the version of (?P<when>.+)", re.S),
-        gettext_noop("Restored the version of %(when)s"),
+        pgettext_lazy("version reason", "Restored the version of %(when)s"),
     ),
-    (re.compile(r"Seed"), gettext_noop("Seed")),
+    (re.compile(r"Seed"), pgettext_lazy("version reason", "Seed")),
 ]
 
 
@@ -106,7 +108,7 @@ def reason_in_language(reason):
     for pattern, message in REASONS:
         match = pattern.fullmatch(reason or "")
         if match:
-            return _(message) % match.groupdict()
+            return str(message) % match.groupdict()
     return reason or ""
 
 
