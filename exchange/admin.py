@@ -392,6 +392,20 @@ class PublishableImportExportMixin(RecordImportExportMixin):
         return [resource.fields[name].column_name for name in PUBLICATION_FIELDS]
 
 
+class RecordsFilter(admin.SimpleListFilter):
+    """The kinds of records imported, named in the page's language (stored in English)."""
+
+    title = _("records")
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        stored = ImportRecord.objects.order_by("model").values_list("model", flat=True)
+        return [(name, ImportRecord(model=name).records_name()) for name in stored.distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(model=self.value()) if self.value() else queryset
+
+
 @admin.register(ImportRecord)
 class ImportRecordAdmin(admin.ModelAdmin):
     """Every import attempt, as it happened: nobody adds, changes or deletes one."""
@@ -399,15 +413,15 @@ class ImportRecordAdmin(admin.ModelAdmin):
     # A refused attempt or a dry run wrote nothing: its counts are shown as what would
     # have been written, never as created (ImportRecord.written / not_written).
     list_display = [
-        "started_at", "user", "source", "model", "file_name", "outcome", "rows", "written",
+        "started_at", "user", "source", "records", "file_name", "outcome", "rows", "written",
         "not_written", "invalid",
     ]  # fmt: skip
-    list_filter = ["outcome", "source", "model"]
+    list_filter = ["outcome", "source", RecordsFilter]
     list_select_related = ["user"]
     search_fields = ["file_name", "file_sha256", "user__username"]
     date_hierarchy = "started_at"
     fields = [
-        "started_at", "who", "source", "model", "file_name", "file_sha256", "outcome", "rows",
+        "started_at", "who", "source", "records", "file_name", "file_sha256", "outcome", "rows",
         "written", "not_written", "invalid", "problem_list",
     ]  # fmt: skip
     readonly_fields = fields
@@ -425,6 +439,10 @@ class ImportRecordAdmin(admin.ModelAdmin):
     def who(self, obj):
         # The name only: a link would lead editors to a user page they may not open.
         return obj.user.get_username() if obj.user else "–"
+
+    @admin.display(description=_("records"), ordering="model")
+    def records(self, obj):
+        return obj.records_name()
 
     @admin.display(description=_("written"))
     def written(self, obj):

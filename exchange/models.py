@@ -6,12 +6,14 @@ with its rows (migrations 0001 here and meetings 0010 change no data).
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.results import RowResult
 
 from .cells import cell_text
 from .files import file_sha256
+from .registry import resources
 
 
 class ImportRecord(models.Model):
@@ -65,6 +67,15 @@ class ImportRecord(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.get_outcome_display()}, {self.started_at:%Y-%m-%d %H:%M})"
 
+    def records_name(self):
+        """The kind of records, in the active language (``model`` holds the English name,
+        whatever the language of the page the import was made on)."""
+        for resource in resources().values():
+            options = resource._meta.model._meta
+            if english_plural(options) == self.model:
+                return str(options.verbose_name_plural)
+        return self.model
+
     def counts(self):
         return {"created": self.created, "updated": self.updated, "unchanged": self.skipped}
 
@@ -88,6 +99,11 @@ class ImportRecord(models.Model):
             )
             % self.counts()
         )
+
+
+def english_plural(options):
+    with translation.override("en"):
+        return str(options.verbose_name_plural)
 
 
 # Reporting -------------------------------------------------------------------------------
@@ -129,7 +145,7 @@ def record_import(
     return ImportRecord.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         source=source,
-        model=str(resource._meta.model._meta.verbose_name_plural),
+        model=english_plural(resource._meta.model._meta),
         file_name=file_name[:255],
         file_sha256=sha256 or file_sha256(data or b""),
         outcome=outcome,

@@ -264,3 +264,16 @@ class TestImportLog:
         assert self.cells(html, dry_run)["not_written"] == (
             "作成4件、更新0件、変更なし0件になるはずでした"
         )
+
+    def test_the_kind_of_records_is_stored_in_english_and_shown_in_each_language(
+        self, editor_client, world
+    ):
+        upload(editor_client, "meetings.csv", fixture("meetings_unknown_country.csv"))
+        record = ImportRecord.objects.get()
+        assert record.model == "meetings"  # imported under /ja/admin/, filtered as one kind
+
+        japanese = page(editor_client.get("/ja/admin/exchange/importrecord/?model=meetings"))
+        assert self.cells(japanese, record)["records"] == "会合"
+        assert '<a href="?model=meetings">会合</a>' in japanese
+        english = page(editor_client.get("/admin/exchange/importrecord/"))
+        assert self.cells(english, record)["records"] == "meetings"
