@@ -4,7 +4,8 @@ Import is upload, preview, confirm (django-import-export's flow) with the exchan
 engine underneath: files are read by ``read_file``, the preview lists what will be
 created, updated and left unchanged, a refused file shows every problem at once, and
 every attempt is written down as an ``ImportRecord``. Only users who may both add and
-change a model may import it; viewing it is enough to export it.
+change a model may import it; viewing it is enough to export it. The upload form (a
+format and, for CSV, an encoding) and the import formats are in forms.py.
 """
 
 import functools
