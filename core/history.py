@@ -7,10 +7,13 @@ and the seed write their versions in bulk with ``write_versions``, in the same
 transaction as the rows.
 """
 
+import re
+
 import simple_history
 from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from modeltranslation.fields import TranslationField
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_model_for_model
@@ -76,6 +79,37 @@ def register_history(model, **options):
 def history_reason(file_name):
     """The change reason of the versions an import writes: "Imported from meetings.csv"."""
     return f"Imported from {file_name}" if file_name else "Imported"
+
+
+def restore_reason(when):
+    """The change reason of a version restored in the admin (``when``: its date, as text)."""
+    return f"Restored the version of {when}"
+
+
+# A version's reason is stored in English, the same whoever reads it (a record, not a
+# message), and shown in the reader's language: the reasons the site writes, with what
+# varies in them (load_seed writes "Seed"); any other reason is shown as stored.
+REASONS = [
+    (
+        re.compile(r"Imported from (?P<file>.+)", re.S),
+        pgettext_lazy("version reason", "Imported from %(file)s"),
+    ),
+    (re.compile(r"Imported"), pgettext_lazy("version reason", "Imported")),
+    (
+        re.compile(r"Restored the version of (?P<when>.+)", re.S),
+        pgettext_lazy("version reason", "Restored the version of %(when)s"),
+    ),
+    (re.compile(r"Seed"), pgettext_lazy("version reason", "Seed")),
+]
+
+
+def reason_in_language(reason):
+    """A version's stored reason ("Imported from meetings.csv") in the active language."""
+    for pattern, message in REASONS:
+        match = pattern.fullmatch(reason or "")
+        if match:
+            return str(message) % match.groupdict()
+    return reason or ""
 
 
 def has_history(model):

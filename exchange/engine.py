@@ -24,6 +24,7 @@ from core.history import has_history, history_reason, write_versions
 from core.models import content_changed
 from core.statistics import analyze_tables
 
+from . import wording
 from .cells import DIFF_ROW_LIMIT, cell_text, normalise_header
 from .columns import Column, PartialDateColumn, translated_field_of
 from .limits import FileProblem
@@ -80,20 +81,18 @@ class ImportEngine:
                 continue
             if column.column_name in seen:
                 raise FileProblem(
-                    f"The column “{column.column_name}” appears twice "
-                    f"(columns {seen[column.column_name] + 1} and {position + 1})."
+                    wording.column_twice(
+                        column.column_name, seen[column.column_name] + 1, position + 1
+                    )
                 )
             seen[column.column_name] = position
             matched.append(column)
         if unknown:
             expected = ", ".join(c.column_name for c in self.import_columns())
-            raise FileProblem(
-                f"Unknown column{'s' if len(unknown) > 1 else ''}: "
-                f"{', '.join(unknown)}. The columns are: {expected}."
-            )
+            raise FileProblem(wording.unknown_columns(unknown, expected))
         missing = sorted(self.required_columns() - set(seen))
         if missing:
-            raise FileProblem(f"Missing required column(s): {', '.join(missing)}.")
+            raise FileProblem(wording.missing_columns(missing))
         return matched
 
     def reset_caches(self):
@@ -147,7 +146,7 @@ class ImportEngine:
             result.diff_headers = [c.column_name for c in present]
             rows = self.data_rows(dataset, columns)
             if not rows:
-                raise FileProblem("The file has no rows to import.")
+                raise FileProblem(wording.no_rows())
         except FileProblem as problem:
             result.append_base_error(Error(problem))
             return result
@@ -178,9 +177,7 @@ class ImportEngine:
                 reason=history_reason(kwargs.get("file_name")),
             )
         except DatabaseError as error:
-            result.append_base_error(
-                Error(FileProblem(f"The database refused the import; nothing was written: {error}"))
-            )
+            result.append_base_error(Error(FileProblem(wording.database_refused(error))))
             return result
         # Bulk writes send no model signals: tell the page cache itself.
         content_changed(sender=self._meta.model)
@@ -222,7 +219,7 @@ class ImportEngine:
                     None,
                     "",
                 ):
-                    errors[column.column_name] = ["Every row needs a value here."]
+                    errors[column.column_name] = [wording.needs_value()]
             parsed_rows.append((number, cells, values, errors))
 
         keys = [
@@ -360,7 +357,7 @@ class ImportEngine:
         found = {}
         for column_name, attribute, attname in required:
             if attribute not in errored and getattr(instance, attname) is None:
-                found[column_name] = ["Every row needs a value here."]
+                found[column_name] = [wording.needs_value()]
         try:
             instance.full_clean(
                 exclude=errored | references, validate_unique=False, validate_constraints=False
@@ -375,7 +372,7 @@ class ImportEngine:
 
     def label_for(self, attribute):
         if attribute == NON_FIELD_ERRORS:
-            return "Row"
+            return wording.row_label()
         try:
             return capfirst(str(self._meta.model._meta.get_field(attribute).verbose_name))
         except FieldDoesNotExist:
@@ -412,10 +409,8 @@ class ImportEngine:
             if any(value is None or value == "" for value in values):
                 continue
             if values in first_line:
-                what = "key" if is_key else "value"
-                plan.errors.setdefault(label, []).append(
-                    f"The same {what} as row {first_line[values]} of this file."
-                )
+                same = wording.same_as_row(first_line[values], is_key)
+                plan.errors.setdefault(label, []).append(same)
                 continue
             first_line[values] = plan.number
             candidates.append((plan, values))
@@ -429,7 +424,7 @@ class ImportEngine:
         for plan, values in candidates:
             holder = taken.get(values)
             if holder is not None and holder != plan.instance.pk:
-                plan.errors.setdefault(label, []).append("Another record already has this value.")
+                plan.errors.setdefault(label, []).append(wording.value_taken())
 
     @staticmethod
     def diff_cell(before, after, new):

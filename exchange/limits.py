@@ -1,8 +1,14 @@
-"""What an uploaded file may be: its size and shape limits, and the refusal that names them."""
+"""What an uploaded file may be: its size and shape limits, and the refusal that names them.
+
+Refusals are worded when raised, in the active language: the admin's page's (the
+editor's), English on the command line. The import log keeps them as they were shown.
+"""
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class FileProblem(Exception):
@@ -51,7 +57,7 @@ class ImportLimits:
 
 def human_size(size):
     if size < 1024:
-        return f"{size} bytes"
+        return ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": size}
     if size < 1_048_576:
         return f"{size / 1024:.0f} KB"
     return f"{size / 1_048_576:.1f} MB"
@@ -63,6 +69,6 @@ def check_size(size, max_bytes=None):
     limit = max_import_bytes() if max_bytes is None else max_bytes
     if limit and size > limit:
         raise FileProblem(
-            f"The file is {human_size(size)}; the limit is {human_size(limit)}. "
-            "Split it into smaller files."
+            _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
+            % {"size": human_size(size), "limit": human_size(limit)}
         )

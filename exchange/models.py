@@ -6,11 +6,14 @@ with its rows (migrations 0001 here and meetings 0010 change no data).
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.results import RowResult
 
 from .cells import cell_text
 from .files import file_sha256
+from .registry import resources
 
 
 class ImportRecord(models.Model):
@@ -18,6 +21,9 @@ class ImportRecord(models.Model):
 
     Written for every attempt, refused ones included (for the file's size or shape too,
     before any row is read), so editors can see what went into the record and when.
+    The counts are what the rows did; for a refused attempt or a dry run, nothing was
+    written and they are what the rows without problems would have done: they are shown
+    as such (``written``, ``not_written``), never as created or updated.
     """
 
     class Outcome(models.TextChoices):
@@ -48,6 +54,8 @@ class ImportRecord(models.Model):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     skipped = models.PositiveIntegerField(_("unchanged"), default=0)
     invalid = models.PositiveIntegerField(_("rows with errors"), default=0)
+    # Worded in the language of the page the import was made on (English on the command
+    # line): a log of what the editor was told, not translated again when read.
     problems = models.TextField(_("problems"), blank=True)
 
     class Meta:
@@ -59,20 +67,65 @@ class ImportRecord(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.get_outcome_display()}, {self.started_at:%Y-%m-%d %H:%M})"
 
+    def records_name(self):
+        """The kind of records, in the active language (``model`` holds the English name,
+        whatever the language of the page the import was made on)."""
+        for resource in resources().values():
+            options = resource._meta.model._meta
+            if english_plural(options) == self.model:
+                return str(options.verbose_name_plural)
+        return self.model
+
+    def counts(self):
+        return {"created": self.created, "updated": self.updated, "unchanged": self.skipped}
+
+    def written(self):
+        """What the attempt wrote, in the active language: counts only for an import."""
+        if self.outcome != self.Outcome.IMPORTED:
+            return gettext("Nothing")
+        return (
+            gettext("%(created)s created, %(updated)s updated, %(unchanged)s unchanged")
+            % self.counts()
+        )
+
+    def not_written(self):
+        """What a dry run or a refused attempt would have written (its rows without
+        problems), in the active language; empty for an import or an unread file."""
+        if self.outcome == self.Outcome.IMPORTED or not self.created + self.updated + self.skipped:
+            return ""
+        return (
+            gettext(
+                "would have created %(created)s, updated %(updated)s, left %(unchanged)s unchanged"
+            )
+            % self.counts()
+        )
+
+
+def english_plural(options):
+    with translation.override("en"):
+        return str(options.verbose_name_plural)
+
 
 # Reporting -------------------------------------------------------------------------------
 
 
 def problems(result):
-    """Every problem of a result as lines a person reads: where, which column, what, why."""
-    lines = [f"File: {error.error}" for error in result.base_errors]
+    """Every problem of a result as lines a person reads: where, which column, what, why
+    (in the active language)."""
+    lines = [
+        gettext("File: %(problem)s") % {"problem": error.error} for error in result.base_errors
+    ]
     for row in result.invalid_rows:
         values = dict(zip(result.diff_headers, row.values, strict=False))
         for column, messages in row.error_dict.items():
-            value = values.get(column, "")
-            shown = f" (value “{cell_text(value)}”)" if cell_text(value) else ""
+            value = cell_text(values.get(column, ""))
+            if value:
+                line = gettext("Row %(row)s, column “%(column)s” (value “%(value)s”): %(message)s")
+            else:
+                line = gettext("Row %(row)s, column “%(column)s”: %(message)s")
             for message in messages:
-                lines.append(f"Row {row.number}, column “{column}”{shown}: {message}")
+                where = {"row": row.number, "column": column, "value": value}
+                lines.append(line % {**where, "message": message})
     return lines
 
 
@@ -92,7 +145,7 @@ def record_import(
     return ImportRecord.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         source=source,
-        model=str(resource._meta.model._meta.verbose_name_plural),
+        model=english_plural(resource._meta.model._meta),
         file_name=file_name[:255],
         file_sha256=sha256 or file_sha256(data or b""),
         outcome=outcome,

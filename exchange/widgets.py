@@ -1,10 +1,16 @@
-"""Widgets: a cell's text to a value and back, with messages a person understands."""
+"""Widgets: a cell's text to a value and back, with messages a person understands.
+
+The messages are whole sentences in the active language (the admin page's), with the
+cell's text and the record's and field's names in their places.
+"""
 
 import datetime
 import re
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import widgets
 
 from core.dates import DatePrecision, iso_partial
@@ -35,6 +41,10 @@ class CodeWidget(TextWidget):
         return super().clean(value).upper()
 
 
+def not_a_whole_number(text):
+    return _("“%(value)s” is not a whole number.") % {"value": text}
+
+
 class IntegerWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)
@@ -43,9 +53,9 @@ class IntegerWidget(widgets.Widget):
         try:
             number = float(text.replace(",", ""))
         except ValueError:
-            raise ValueError(f"“{text}” is not a whole number.") from None
+            raise ValueError(not_a_whole_number(text)) from None
         if not number.is_integer():
-            raise ValueError(f"“{text}” is not a whole number.")
+            raise ValueError(not_a_whole_number(text))
         return int(number)
 
     def render(self, value, obj=None, **kwargs):
@@ -64,7 +74,7 @@ class BooleanWidget(widgets.Widget):
             return True
         if text in self.FALSE:
             return False
-        raise ValueError(f"“{cell_text(value)}” is not yes or no.")
+        raise ValueError(_("“%(value)s” is not yes or no.") % {"value": cell_text(value)})
 
     def render(self, value, obj=None, **kwargs):
         return "yes" if value else "no"
@@ -89,7 +99,9 @@ class ChoiceWidget(widgets.Widget):
             return self.lookup[text.casefold()]
         except KeyError:
             allowed = ", ".join(self.labels)
-            raise ValueError(f"“{text}” is not one of: {allowed}.") from None
+            raise ValueError(
+                _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -107,7 +119,9 @@ class DateWidget(widgets.Widget):
         try:
             return datetime.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"“{text}” is not a date written as YYYY-MM-DD.") from None
+            raise ValueError(
+                _("“%(value)s” is not a date written as YYYY-MM-DD.") % {"value": text}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
@@ -123,7 +137,10 @@ class DateTimeWidget(widgets.Widget):
                 return None
             moment = parse_datetime(text.replace(" ", "T", 1))
             if moment is None:
-                raise ValueError(f"“{text}” is not a date and time (YYYY-MM-DDTHH:MM:SS+00:00).")
+                raise ValueError(
+                    _("“%(value)s” is not a date and time (YYYY-MM-DDTHH:MM:SS+00:00).")
+                    % {"value": text}
+                )
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment, datetime.UTC)
         return moment
@@ -157,12 +174,16 @@ class PartialDateWidget(widgets.Widget):
             return datetime.date(int(year), 1, 1), DatePrecision.YEAR
         except ValueError:
             raise ValueError(
-                f"“{text}” is not a date: write 2015, 2008-03 or 2013-09-26."
+                _("“%(value)s” is not a date: write 2015, 2008-03 or 2013-09-26.") % {"value": text}
             ) from None
 
     @staticmethod
     def render_partial(day, precision):
         return iso_partial(day, precision)
+
+
+# How messages name the natural keys files refer to rows by.
+KEY_NAMES = {"code": gettext_lazy("code"), "slug": gettext_lazy("slug")}
 
 
 class KeyWidget(widgets.ForeignKeyWidget):
@@ -196,6 +217,10 @@ class KeyWidget(widgets.ForeignKeyWidget):
     def normalise(self, text):
         return text.upper() if self.field == "code" else text
 
+    def field_name(self):
+        """The natural key's name in the active language ("code", "コード")."""
+        return str(KEY_NAMES.get(self.field, self.field))
+
     def clean(self, value, row=None, **kwargs):
         text = self.normalise(cell_text(value))
         if text == "":
@@ -203,8 +228,14 @@ class KeyWidget(widgets.ForeignKeyWidget):
         try:
             return self.by_key()[text]
         except KeyError:
-            name = self.model._meta.verbose_name
-            raise ValueError(f"No {name} has the {self.field} “{text}”.") from None
+            raise ValueError(
+                _("No %(record)s has the %(field)s “%(value)s”.")
+                % {
+                    "record": self.model._meta.verbose_name,
+                    "field": self.field_name(),
+                    "value": text,
+                }
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.field))
@@ -219,9 +250,15 @@ class KeysWidget(KeyWidget):
         known = self.by_key()
         unknown = [key for key in keys if key not in known]
         if unknown:
-            name = self.model._meta.verbose_name_plural
             listed = ", ".join(f"“{key}”" for key in unknown)
-            raise ValueError(f"No {name} with the {self.field} {listed}.")
+            raise ValueError(
+                _("No %(records)s with the %(field)s %(values)s.")
+                % {
+                    "records": self.model._meta.verbose_name_plural,
+                    "field": self.field_name(),
+                    "values": listed,
+                }
+            )
         return [known[key] for key in keys]
 
     def render(self, value, obj=None, **kwargs):

@@ -11,6 +11,7 @@ shared and inline strings, booleans), for openpyxl 3.1 (pinned in requirements.t
 
 import io
 
+from django.utils.translation import gettext as _
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.worksheet._reader import WorkSheetParser
@@ -31,7 +32,7 @@ def read_xlsx(data, table):
     try:
         reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise FileProblem("The file is not a readable XLSX workbook.") from None
+        raise unreadable() from None
     archive = reader.archive
     try:
         check_unpacked_size(archive, table.limits)
@@ -53,7 +54,7 @@ def read_xlsx(data, table):
     except FileProblem:
         raise
     except Exception:
-        raise FileProblem("The file is not a readable XLSX workbook.") from None
+        raise unreadable() from None
     finally:
         archive.close()
 
@@ -67,8 +68,11 @@ def check_unpacked_size(archive, limits):
     limit = limits.xlsx_xml_bytes
     if limit and unpacked > limit:
         raise FileProblem(
-            f"The workbook unpacks to {human_size(unpacked)}; the limit is "
-            f"{human_size(limit)}. Save it as CSV or split it into smaller files."
+            _(
+                "The workbook unpacks to %(size)s; the limit is %(limit)s. Save it as CSV or "
+                "split it into smaller files."
+            )
+            % {"size": human_size(unpacked), "limit": human_size(limit)}
         )
 
 
@@ -76,11 +80,11 @@ def first_worksheet(reader):
     for _sheet, relation in reader.parser.find_sheets():
         if relation.target in reader.valid_files and "chartsheet" not in relation.Type:
             return relation.target
-    raise FileProblem("The workbook has no worksheet.")
+    raise FileProblem(_("The workbook has no worksheet."))
 
 
 def unreadable():
-    return FileProblem("The file is not a readable XLSX workbook.")
+    return FileProblem(_("The file is not a readable XLSX workbook."))
 
 
 def element_budget(limits):
@@ -92,8 +96,11 @@ def element_budget(limits):
 
 def too_many_elements(budget):
     return FileProblem(
-        f"The workbook holds more than {budget:,} XML elements: more than a table within "
-        "the limits needs. Split it into smaller files."
+        _(
+            "The workbook holds more than %(count)s XML elements: more than a table within "
+            "the limits needs. Split it into smaller files."
+        )
+        % {"count": f"{budget:,}"}
     )
 
 
@@ -148,8 +155,11 @@ def read_shared_strings(reader, limits):
                 text = "".join(pieces).replace("x005F_", "")
                 if limits.cell_chars and len(text) > limits.cell_chars:
                     raise FileProblem(
-                        f"A text of the workbook holds {len(text):,} characters; the limit "
-                        f"is {limits.cell_chars:,} characters a cell."
+                        _(
+                            "A text of the workbook holds %(count)s characters; the limit is "
+                            "%(limit)s characters a cell."
+                        )
+                        % {"count": f"{len(text):,}", "limit": f"{limits.cell_chars:,}"}
                     )
                 strings.append(text)
                 if limits.xlsx_cells and len(strings) > limits.xlsx_cells:
@@ -162,8 +172,11 @@ def read_shared_strings(reader, limits):
 
 def raise_too_many_cells(limits):
     raise FileProblem(
-        f"The worksheet has more than {limits.xlsx_cells:,} cells (empty ones included); "
-        f"the limit is {limits.xlsx_cells:,}. Split it into smaller files."
+        _(
+            "The worksheet has more than %(limit)s cells (empty ones included); the limit is "
+            "%(limit)s. Split it into smaller files."
+        )
+        % {"limit": f"{limits.xlsx_cells:,}"}
     )
 
 

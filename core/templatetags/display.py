@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.dates import format_partial
+from core.history import reason_in_language
 from core.text import render_markdown
 
 register = template.Library()
@@ -78,3 +79,9 @@ def field_text(obj, field):
     if falls_back(obj, field):
         return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, value)
     return value
+
+
+@register.filter
+def version_reason(reason):
+    """A version's reason in the page's language (core.history.reason_in_language)."""
+    return reason_in_language(reason)

@@ -50,7 +50,12 @@ REFUSALS = [
     ),
     ("meetings_unknown_column.csv", "meeting", "Unknown column: Colour."),
     ("meetings_missing_column.csv", "meeting", "Missing required column(s): Host country."),
-    ("meetings_latin1.csv", "meeting", "The file is not UTF-8 text."),
+    (
+        "meetings_latin1.csv",
+        "meeting",
+        "Line 2 of the file is not UTF-8 text. If Japanese Excel saved it as CSV, choose "
+        "the encoding “Shift_JIS (Japanese Excel)”",
+    ),
     ("empty.csv", "meeting", "The file is empty."),
     ("picture.csv", "meeting", "This is a PNG image, not a table"),
     ("document.csv", "meeting", "This is a PDF document, not a table"),

@@ -139,6 +139,22 @@ class TestImportRecords:
         assert "File: The file was sent as XLSX but its content is not an XLSX workbook." in err
         assert not Country.objects.exists()
 
+    def test_a_shift_jis_file_with_its_encoding(self, tmp_path):
+        """What Japanese Excel saves as CSV: read when the option says so, never guessed."""
+        path = tmp_path / "countries.csv"
+        path.write_bytes("ISO code,Name (English),Name (Japanese),Slug\r\n".encode("cp932"))
+        with path.open("ab") as file:
+            file.write("VN,Viet Nam,ベトナム,viet-nam\r\n".encode("cp932"))
+
+        message, err = refused("import_records", "countries", str(path))
+        assert "File: Line 2 of the file is not UTF-8 text." in err
+        assert "--encoding shift_jis" in err
+        assert not Country.objects.exists()
+
+        out, _err = run("import_records", "countries", str(path), "--encoding", "shift_jis")
+        assert "1 created" in out
+        assert Country.objects.get().name_ja == "ベトナム"
+
 
 class TestRefusals:
     """Each refused file: every problem printed (row, column, value, why), nothing
@@ -192,7 +208,10 @@ class TestRefusals:
             (
                 "countries",
                 "countries_latin1.csv",
-                ["File: The file is not UTF-8 text."],
+                [
+                    "File: Line 2 of the file is not UTF-8 text. If Japanese Excel saved it as "
+                    "CSV, run the command again with --encoding shift_jis;"
+                ],
             ),
             ("countries", "empty.csv", ["File: The file is empty."]),
         ],

@@ -2,11 +2,14 @@
 
     python manage.py import_records meetings meetings.csv --dry-run
     python manage.py import_records meetings meetings.csv
+    python manage.py import_records meetings meetings.csv --encoding shift_jis
 
 Every problem of the file is printed (row, column, value and why) and nothing is
 written; the exit status is then non-zero. Each attempt is recorded (import records in
 the admin), refused ones and dry runs included, and each record written gets a version
-in its history with the reason "Imported from <file name>" and no user.
+in its history with the reason "Imported from <file name>" and no user. A CSV file is
+read as UTF-8 unless ``--encoding shift_jis`` says it is what Japanese Excel writes.
+Commands run in English (Django's default for them): their messages are English.
 """
 
 import sys
@@ -17,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from import_export.results import Error, RowResult
 
 from exchange.backup import model_label, resolve_resource
-from exchange.files import FORMATS, file_sha256, read_file
+from exchange.files import DEFAULT_ENCODING, ENCODINGS, FORMATS, NotUTF8, file_sha256, read_file
 from exchange.limits import FileProblem, check_size
 from exchange.models import ImportRecord, problems, record_import
 
@@ -49,10 +52,27 @@ class Command(BaseCommand):
             choices=FORMATS,
             help="What the file must be; by default it is recognised by its content.",
         )
+        parser.add_argument(
+            "--encoding",
+            choices=list(ENCODINGS),
+            default=DEFAULT_ENCODING,
+            help="The encoding of a CSV file: utf-8 (the default) or shift_jis (what "
+            "Japanese Excel saves as “CSV”). Never guessed.",
+        )
 
-    def handle(self, *args, model, file, dry_run=False, format=None, verbosity=1, **options):
+    def handle(
+        self,
+        *args,
+        model,
+        file,
+        dry_run=False,
+        format=None,
+        encoding=DEFAULT_ENCODING,
+        verbosity=1,
+        **options,
+    ):
         try:
-            _, resource_class = resolve_resource(model)
+            resource_class = resolve_resource(model)[1]
         except LookupError as problem:
             raise CommandError(str(problem)) from None
         resource = resource_class()
@@ -70,7 +90,12 @@ class Command(BaseCommand):
         data, name = self.read(file)
 
         try:
-            dataset = read_file(data, name, format)
+            dataset = read_file(data, name, format, encoding=encoding)
+        except NotUTF8 as problem:
+            # The admin's message names its form's choice; here, the option.
+            result = resource.get_result_class()()
+            result.append_base_error(Error(FileProblem(not_utf8(problem.line))))
+            return self.refuse(resource, result, name, data, dry_run)
         except FileProblem as problem:
             result = resource.get_result_class()()
             result.append_base_error(Error(problem))
@@ -159,3 +184,11 @@ class Command(BaseCommand):
                 "Nothing was written."
             )
         return f"Imported {name} ({result.total_rows:,} {records}): {counts}."
+
+
+def not_utf8(line):
+    return (
+        f"Line {line} of the file is not UTF-8 text. If Japanese Excel saved it as CSV, "
+        "run the command again with --encoding shift_jis; or save it in Excel as "
+        "“CSV UTF-8” or XLSX."
+    )
