@@ -70,20 +70,17 @@ def kind_of(name):
     return resource_names().get(normalise_name(NUMBERED.sub("", name)))
 
 
-def by_kind(named, where):
+def by_kind(named, twice):
     """{key: (name, value)} in dependency order, from ``named`` ({name: value}). A name
-    that is no kind of record, or a kind named twice, refuses the whole upload: nothing
-    is silently left out."""
+    that is no kind of record, or a kind named twice (``twice``: the message), refuses
+    the whole upload: nothing is silently left out."""
     found, unknown = {}, []
     for name, value in named.items():
         key = kind_of(name)
         if key is None:
             unknown.append(name)
         elif key in found:
-            raise FileProblem(
-                _("Two %(where)s hold the %(kind)s: “%(first)s” and “%(second)s”.")
-                % {"where": where, "kind": key, "first": found[key][0], "second": name}
-            )
+            raise FileProblem(twice % {"kind": key, "first": found[key][0], "second": name})
         else:
             found[key] = (name, value)
     if unknown:
@@ -134,7 +131,9 @@ def workbook_sheets(data, limits):
         named[name] = table
     return [
         dataset_sheet(key, name, table)
-        for key, (name, table) in by_kind(named, _("sheets")).items()
+        for key, (name, table) in by_kind(
+            named, _("Two sheets hold the %(kind)s: “%(first)s” and “%(second)s”.")
+        ).items()
     ]
 
 
@@ -152,7 +151,9 @@ def zip_sheets(archive, limits):
         )
     named = {info.filename.rpartition("/")[2]: info for info in entries}
     sheets = []
-    for key, (name, info) in by_kind(named, _("files")).items():
+    for key, (name, info) in by_kind(
+        named, _("Two files hold the %(kind)s: “%(first)s” and “%(second)s”.")
+    ).items():
         try:
             check_size(info.file_size, limits.bytes)  # before it is unpacked
             data = archive.read(info)
