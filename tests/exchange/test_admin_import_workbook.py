@@ -25,6 +25,9 @@ from tests.exchange.admin_helpers import page, snapshot, user_with_perms
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("temporary_folder", "world")]
 
 URL = "admin:exchange_importrecord_import_workbook"
+# The preview of seven sheets: per sheet, the engine's reads and bulk writes, its
+# history, the search index's refresh and its line in the import log; none per row.
+PREVIEW_QUERIES = 88
 
 SHEETS = {
     "series": [
@@ -253,3 +256,29 @@ def test_the_page_in_japanese(editor_client):
     assert "作成8件" in page(preview)
     confirm(editor_client, preview, url=url)
     assert second_series_exists()
+
+
+def bigger(count):
+    """The workbook with ``count`` meetings, each with a participation and a discussion."""
+    sheets = dict(SHEETS)
+    sheets["meetings"] = [SHEETS["meetings"][0]] + [
+        [f"apt-emm-{n}", "apt-emm", n, f"{2000 + n}-11", "Vientiane", "VN"]
+        for n in range(1, count + 1)
+    ]
+    sheets["participations"] = [SHEETS["participations"][0]] + [
+        [f"apt-emm-{n}", 1, "kao-kim-hourn", "asean-secretariat", "chair"]
+        for n in range(1, count + 1)
+    ]
+    sheets["discussions"] = [SHEETS["discussions"][0]] + [
+        [f"apt-emm-{n}", "eco-schools", "approved"] for n in range(1, count + 1)
+    ]
+    return workbook(sheets)
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_preview_does_not_query_per_row(editor_client, count, django_assert_num_queries):
+    data = bigger(count)
+    editor_client.get(reverse(URL))  # the session and the user, read once
+    with django_assert_num_queries(PREVIEW_QUERIES):
+        response = upload(editor_client, data)
+    assert f"{3 * count + 4} to create" in page(response)
