@@ -237,9 +237,26 @@ class TestWhoMay:
     def test_nobody_without_import_rights_sees_the_page(self, viewer_client):
         assert viewer_client.get(reverse(URL)).status_code == 403
 
-    def test_the_import_log_links_to_it(self, editor_client, viewer_client):
+    def test_the_import_log_and_the_index_link_to_it(self, editor_client, viewer_client):
         changelist = reverse("admin:exchange_importrecord_changelist")
         assert f'href="{reverse(URL)}"' in page(editor_client.get(changelist))
+        assert f'href="{reverse(URL)}"' in page(editor_client.get(reverse("admin:index")))
+        assert f'href="{reverse(URL)}"' not in page(viewer_client.get(reverse("admin:index")))
+
+    def test_only_publishers_publish_by_import(self, editor_client, publisher_client):
+        sheets = {
+            "series": SHEETS["series"],
+            "meetings": [
+                [*SHEETS["meetings"][0], "Publication status"],
+                [*SHEETS["meetings"][1], "published"],
+            ],
+        }
+        assert "Publication status" in page(editor_client.get(reverse(URL)))  # ignored
+        confirm(editor_client, upload(editor_client, workbook(sheets)))
+        assert Meeting.objects.get(slug="apt-emm-1").status == PublicationStatus.DRAFT
+
+        confirm(publisher_client, upload(publisher_client, workbook(sheets)))
+        assert Meeting.objects.get(slug="apt-emm-1").status == PublicationStatus.PUBLISHED
 
 
 def test_the_page_in_japanese(editor_client):
