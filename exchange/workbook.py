@@ -108,7 +108,7 @@ def read_upload(data, limits=None):
     check_size(len(data), limits.bytes)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise FileProblem(
             _(
                 "Upload an XLSX workbook with one sheet per kind of record, or the zip "
@@ -141,7 +141,11 @@ def zip_sheets(archive, limits):
     entries = [
         info
         for info in archive.infolist()
-        if not info.is_dir() and info.filename.lower().endswith(".csv")
+        if not info.is_dir()
+        and info.filename.lower().endswith(".csv")
+        # What macOS adds to the zips it makes: not files of the backup.
+        and not info.filename.rpartition("/")[2].startswith(".")
+        and not info.filename.startswith("__MACOSX/")
     ]
     unpacked = sum(info.file_size for info in entries)
     if limits.xlsx_xml_bytes and unpacked > limits.xlsx_xml_bytes:
@@ -156,12 +160,19 @@ def zip_sheets(archive, limits):
     ).items():
         try:
             check_size(info.file_size, limits.bytes)  # before it is unpacked
-            data = archive.read(info)
+            data = unpack(archive, info)
         except FileProblem as problem:
             sheets.append(Sheet(key=key, name=name, problem=problem))
             continue
         sheets.append(csv_sheet(key, name, data, limits))
     return sheets
+
+
+def unpack(archive, info):
+    try:
+        return archive.read(info)
+    except Exception:  # damaged, encrypted, or compressed in a way zipfile cannot read
+        raise FileProblem(_("This file of the archive could not be unpacked.")) from None
 
 
 def csv_sheet(key, name, data, limits):

@@ -210,6 +210,19 @@ class TestMistakes:
         response = upload(editor_client, data.getvalue(), "notes.zip")
         assert "Not a kind of record: “notes.csv”." in page(response)
 
+    def test_a_damaged_zip(self, editor_client):
+        data = io.BytesIO()
+        with zipfile.ZipFile(data, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("04-series.csv", "Slug,Name (English)\n" + "x,y\n" * 200)
+        damaged = bytearray(data.getvalue())
+        damaged[60:70] = b"\xff" * 10  # inside the compressed data: its CRC fails
+        response = upload(editor_client, bytes(damaged), "damaged.zip")
+        assert response.status_code == 200
+        assert "Sheet 04-series.csv: This file of the archive could not be unpacked." in page(
+            response
+        )
+        assert not MeetingSeries.objects.filter(slug="x").exists()
+
 
 class TestWhoMay:
     def test_a_kind_the_user_may_not_import_refuses_the_file(self, django_user_model):
