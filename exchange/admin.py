@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_noop
@@ -35,6 +35,7 @@ from .files import file_sha256
 from .forms import IMPORT_FORMATS, RecordConfirmImportForm, RecordImportForm, refusal
 from .limits import FileProblem, human_size, max_import_bytes
 from .models import ImportRecord, problems, record_import
+from .workbook_admin import WorkbookImport
 from .writers import csv_pieces, json_pieces
 
 logger = logging.getLogger(__name__)
@@ -435,6 +436,16 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        # "Import a whole record": every kind in one upload (exchange/workbook_admin.py).
+        view = self.admin_site.admin_view(WorkbookImport(self))
+        url = path("import-workbook/", view, name="exchange_importrecord_import_workbook")
+        return [url, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"can_import_workbook": bool(WorkbookImport(self).importable(request))}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
 
     @admin.display(description=_("who"))
     def who(self, obj):

@@ -1,6 +1,7 @@
 """Record files on the command line: which resource a name means, exports written as
 they are read, and the whole-site backup (one CSV per kind of record, in dependency
-order) written to and read from a folder or a zip archive.
+order) written to and read from a folder or a zip archive. Reading one goes through
+exchange/workbook.py, as the admin's import of a whole record does.
 
 The resources and their order come from exchange/registry.py. The management commands
 are thin shells around what is here.
@@ -9,26 +10,22 @@ are thin shells around what is here.
 import datetime
 import io
 import os
-import re
 import tempfile
-import time
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 from django.db import connection, transaction
 from django.utils import timezone
-from import_export.results import Error, RowResult
 from openpyxl.cell import WriteOnlyCell
 
 from exchange.cells import FORMULA_TRIGGERS
-from exchange.files import read_file
+from exchange.files import file_sha256
 from exchange.limits import FileProblem, ImportLimits
-from exchange.models import ImportRecord, problems, record_import
 from exchange.widgets import IntegerWidget
 
 from .registry import resources
+from .workbook import csv_sheet, import_sheets, kind_of, read_upload, record_sheets
 from .writers import csv_parts, json_parts, write_rows
 
 # Files written to disk carry a UTF-8 byte-order mark, so that Excel opens them as UTF-8
@@ -40,23 +37,9 @@ README_NAME = "README.txt"
 # Which records a name means ---------------------------------------------------------------
 
 
-def normalise_name(name):
-    return " ".join(re.split(r"[\s_-]+", str(name).casefold())).strip()
-
-
-def resource_names():
-    """{every accepted spelling: key of RESOURCES}: the key, and the model's names."""
-    names = {}
-    for key, resource_class in resources().items():
-        opts = resource_class._meta.model._meta
-        for name in (key, opts.model_name, opts.verbose_name, opts.verbose_name_plural):
-            names.setdefault(normalise_name(name), key)
-    return names
-
-
 def resolve_resource(name):
     """``"meetings"``, ``"meeting"``, ``"meeting series"`` -> (key, resource class)."""
-    key = resource_names().get(normalise_name(name))
+    key = kind_of(name)
     if key is None:
         raise LookupError(
             f"No records are called “{name}”. Choose one of: {', '.join(resources())}."
@@ -236,33 +219,6 @@ def export_site(path, progress=None):
     return counts
 
 
-@dataclass
-class FileOutcome:
-    """What import_site did with one file of a backup."""
-
-    key: str
-    name: str
-    data: bytes = b""
-    result: object = None
-    empty: bool = False
-    lines: list = field(default_factory=list)
-
-    @property
-    def refused(self):
-        return bool(self.lines)
-
-    def totals(self):
-        totals = self.result.totals if self.result is not None else {}
-        return (
-            totals.get(RowResult.IMPORT_TYPE_NEW, 0),
-            totals.get(RowResult.IMPORT_TYPE_UPDATE, 0),
-            totals.get(RowResult.IMPORT_TYPE_SKIP, 0),
-        )
-
-
-BACKUP_FILE = re.compile(r"^(?:\d+-)?([a-z_]+)\.csv$", re.IGNORECASE)
-
-
 def read_backup(path):
     """{key: (file name, bytes)} of a backup folder or zip, in dependency order.
 
@@ -287,8 +243,7 @@ def read_backup(path):
 
     found, unknown = {}, []
     for name, data in sorted(contents.items()):
-        match = BACKUP_FILE.match(name)
-        key = resource_names().get(normalise_name(match.group(1))) if match else None
+        key = kind_of(name)
         if key is None:
             unknown.append(name)
         elif key in found:
@@ -306,66 +261,35 @@ def read_backup(path):
 
 
 def import_site(path, dry_run=False, progress=None):
-    """Read a backup in dependency order, all in one transaction; returns [FileOutcome].
+    """Read a backup (a folder or zip of CSV files, or an XLSX workbook with one sheet per
+    kind) in dependency order, all in one transaction; returns [Sheet].
 
     Each file is imported for real inside the transaction, because a later file names
     the records of the earlier ones; the transaction is rolled back if any file has a
     problem (every file is still checked, so every problem is reported at once) and at
-    the end of a dry run. Each attempt is then recorded (ImportRecord), after the
-    transaction, so that refused attempts and dry runs are recorded too.
+    the end of a dry run (exchange/workbook.py). Each attempt is then recorded
+    (ImportRecord), after the transaction, so that refused attempts and dry runs are
+    recorded too.
     """
-    files = read_backup(path)
-    outcomes = []
-    with transaction.atomic():
-        for key, (name, data) in files.items():
-            started = time.monotonic()
-            outcome = import_backup_file(key, name, data, source=Path(path).name)
-            outcomes.append(outcome)
-            if progress:
-                progress(outcome, time.monotonic() - started)
-        refused = any(outcome.refused for outcome in outcomes)
-        if refused or dry_run:
-            transaction.set_rollback(True)
-
-    for outcome in outcomes:
-        if outcome.result is None:
-            continue
-        if refused and not dry_run and not outcome.refused:
-            outcome.result.append_base_error(
-                Error(FileProblem("Not written: another file of the backup was refused."))
-            )
-        record_import(
-            resource=resources()[outcome.key](),
-            result=outcome.result,
-            file_name=f"{Path(path).name}/{outcome.name}",
-            data=outcome.data,
-            source=ImportRecord.Source.COMMAND,
-            user=None,
-            dry_run=dry_run,
-        )
-    return outcomes
-
-
-def import_backup_file(key, name, data, source=""):
-    """Import one file of a backup; ``source`` (the backup's name) goes into the reason
-    the written versions give: "Imported from backup.zip/05-meetings.csv"."""
-    outcome = FileOutcome(key=key, name=name, data=data)
-    resource = resources()[key]()
-    try:
-        # A backup is as large as the record: the web upload's limits on bytes, rows and
-        # cell length do not apply (the shape limits stay: a backup is far within them).
-        dataset = read_file(data, name, "csv", limits=ImportLimits.for_backup())
-        if len(dataset) == 0:
-            # Headers only: the site had no records of this kind. The headers must
-            # still be the right ones.
-            resource.match_headers(dataset.headers or [])
-            outcome.empty = True
-            return outcome
-    except FileProblem as problem:
-        outcome.result = resource.get_result_class()()
-        outcome.result.append_base_error(Error(problem))
+    path = Path(path)
+    # A backup is as large as the record: the web upload's limits on bytes, rows and
+    # cell length do not apply (the shape limits stay: a backup is far within them).
+    limits = ImportLimits.for_backup()
+    if path.is_file() and path.suffix.lower() == ".xlsx":
+        data = path.read_bytes()
+        sheets = read_upload(data, limits)
+        sha256 = file_sha256(data)
     else:
-        file_name = f"{source}/{name}" if source else name
-        outcome.result = resource.import_data(dataset, dry_run=False, file_name=file_name)
-    outcome.lines = problems(outcome.result)
-    return outcome
+        sheets = [
+            csv_sheet(key, name, data, limits) for key, (name, data) in read_backup(path).items()
+        ]
+        sha256 = None
+    import_sheets(sheets, dry_run=dry_run, source=path.name, progress=progress)
+    record_sheets(
+        sheets,
+        path.name,
+        dry_run=dry_run,
+        refusal="Not written: another file of the backup was refused.",
+        sha256=sha256,
+    )
+    return sheets

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from .cells import cell_text, is_blank
 from .limits import FileProblem, ImportLimits, check_size
-from .xlsx import read_xlsx
+from .xlsx import read_xlsx, read_xlsx_sheets
 
 # Reading files --------------------------------------------------------------------------
 #
@@ -126,6 +126,25 @@ def read_file(
     else:
         read_csv(data, table, encoding)
     return table.dataset()
+
+
+def read_workbook_sheets(data, limits=None):
+    """Every worksheet of an XLSX workbook: [(name, hidden, Dataset, None for an empty
+    sheet, or the FileProblem that refused it)]. Each sheet is held to the limits on rows,
+    columns and cells as a file is; the workbook's size and what it unpacks to are
+    checked once."""
+    limits = limits or ImportLimits.from_settings()
+    if not data.startswith(ZIP_MAGIC):
+        raise FileProblem("The file is not an XLSX workbook.")
+    sheets = []
+    for sheet, table in read_xlsx_sheets(data, limits, lambda: TableBuilder(limits)):
+        if isinstance(table, TableBuilder):
+            try:
+                table = table.dataset() if table.headers is not None else None
+            except FileProblem as problem:
+                table = problem
+        sheets.append((sheet.name, sheet.hidden, table))
+    return sheets
 
 
 class TableBuilder:

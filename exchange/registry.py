@@ -6,9 +6,11 @@ is the registry's: countries before the meetings that name them.
 """
 
 import functools
+import re
 
 from django.apps import apps
 from django.conf import settings
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 
@@ -33,3 +35,22 @@ def natural_key_field(model):
         if resource._meta.model is model:
             return resource.natural_key[0]
     raise LookupError(f"{model._meta.label} is not in settings.CONTENT_MODELS.")
+
+
+def normalise_name(name):
+    return " ".join(re.split(r"[\s_-]+", str(name).casefold())).strip()
+
+
+def resource_names():
+    """{every accepted spelling: key of ``resources()``}: the key, and the model's names
+    in every language of the site ("meetings", "meeting", "会議")."""
+    names = {}
+    for key, resource_class in resources().items():
+        opts = resource_class._meta.model._meta
+        names.setdefault(normalise_name(key), key)
+        names.setdefault(normalise_name(opts.model_name), key)
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for name in (opts.verbose_name, opts.verbose_name_plural):
+                    names.setdefault(normalise_name(name), key)
+    return names

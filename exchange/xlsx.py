@@ -9,6 +9,7 @@ counted as it comes; the values are openpyxl's own (its cell parser: numbers, da
 shared and inline strings, booleans), for openpyxl 3.1 (pinned in requirements.txt).
 """
 
+import contextlib
 import io
 
 from django.utils.translation import gettext as _
@@ -29,28 +30,80 @@ XLSX_MAX_CELL_PARTS = 10_000  # XML elements in one cell (rich text runs)
 
 
 def read_xlsx(data, table):
-    try:
-        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise unreadable() from None
-    archive = reader.archive
-    try:
-        check_unpacked_size(archive, table.limits)
-        reader.read_manifest()
-        reader.read_workbook()
-        apply_stylesheet(archive, reader.wb)
-        sheet_path = first_worksheet(reader)
-        strings = read_shared_strings(reader, table.limits)
-        with archive.open(sheet_path) as source:
+    """The workbook's first worksheet into ``table``."""
+    with open_workbook(data, table.limits) as book:
+        sheets = book.worksheets()
+        if not sheets:
+            raise FileProblem(_("The workbook has no worksheet."))
+        book.read(sheets[0].path, table)
+
+
+def read_xlsx_sheets(data, limits, new_table):
+    """Every worksheet of the workbook, in the workbook's order: [(sheet, table or the
+    FileProblem that refused it)]; ``new_table()`` makes each sheet's table. A sheet has
+    ``name``, ``path`` and ``hidden``."""
+    found = []
+    with open_workbook(data, limits) as book:
+        for sheet in book.worksheets():
+            table = new_table()
+            try:
+                book.read(sheet.path, table)
+            except FileProblem as problem:
+                table = problem
+            found.append((sheet, table))
+    return found
+
+
+class Worksheet:
+    def __init__(self, name, path, hidden):
+        self.name, self.path, self.hidden = name, path, hidden
+
+
+class OpenWorkbook:
+    """A workbook's parts, read once: its sheets and its shared strings."""
+
+    def __init__(self, reader, limits):
+        self.reader, self.limits, self.strings = reader, limits, None
+
+    def worksheets(self):
+        reader = self.reader
+        return [
+            Worksheet(sheet.name, relation.target, sheet.state in ("hidden", "veryHidden"))
+            for sheet, relation in reader.parser.find_sheets()
+            if relation.target in reader.valid_files and "chartsheet" not in relation.Type
+        ]
+
+    def read(self, sheet_path, table):
+        reader = self.reader
+        if self.strings is None:
+            self.strings = read_shared_strings(reader, self.limits)
+        with reader.archive.open(sheet_path) as source:
             parser = WorkSheetParser(
                 source,
-                strings,
+                self.strings,
                 data_only=True,
                 epoch=reader.wb.epoch,
                 date_formats=reader.wb._date_formats,
                 timedelta_formats=reader.wb._timedelta_formats,
             )
             read_sheet(source, parser, table)
+
+
+@contextlib.contextmanager
+def open_workbook(data, limits):
+    """The workbook in ``data``, checked for its unpacked size; anything openpyxl cannot
+    read inside the block is a FileProblem."""
+    try:
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
+        raise FileProblem("The file is not a readable XLSX workbook.") from None
+    archive = reader.archive
+    try:
+        check_unpacked_size(archive, limits)
+        reader.read_manifest()
+        reader.read_workbook()
+        apply_stylesheet(archive, reader.wb)
+        yield OpenWorkbook(reader, limits)
     except FileProblem:
         raise
     except Exception:
@@ -74,13 +127,6 @@ def check_unpacked_size(archive, limits):
             )
             % {"size": human_size(unpacked), "limit": human_size(limit)}
         )
-
-
-def first_worksheet(reader):
-    for _sheet, relation in reader.parser.find_sheets():
-        if relation.target in reader.valid_files and "chartsheet" not in relation.Type:
-            return relation.target
-    raise FileProblem(_("The workbook has no worksheet."))
 
 
 def unreadable():

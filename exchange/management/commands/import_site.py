@@ -2,6 +2,7 @@
 
     python manage.py import_site backup.zip --dry-run
     python manage.py import_site backup.zip
+    python manage.py import_site record.xlsx   # one sheet per kind of record
 
 The files are read in dependency order (countries before the meetings that name them,
 meetings before their participations and discussions); records are created or updated
@@ -23,7 +24,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The backup: a folder or a .zip archive.")
+        parser.add_argument(
+            "path", help="The backup: a folder or a .zip archive, or an .xlsx workbook."
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
