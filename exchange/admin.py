@@ -30,6 +30,8 @@ from import_export.signals import post_export
 
 from core.admin import PUBLICATION_FIELDS
 
+from .blanks import template_context, template_urls, workbook_template_url
+from .columns import column_label
 from .files import file_sha256, read_file
 from .limits import FileProblem, check_size, human_size, max_import_bytes
 from .models import ImportRecord, problems, record_import
@@ -122,6 +124,9 @@ class RecordImportExportMixin(ImportExportMixin):
     # Every column, always: an export is re-importable only if nothing is left out.
     export_form_class = ExportForm
     import_template_name = "admin/import_export/record_import.html"
+
+    def get_urls(self):
+        return [*template_urls(self), *super().get_urls()]
 
     def get_import_formats(self):
         return list(IMPORT_FORMATS)
@@ -225,15 +230,13 @@ class RecordImportExportMixin(ImportExportMixin):
     def import_page_context(self, request, result=None):
         resource = self.get_import_resource_classes(request)[0]()
         required = resource.required_columns()
+        labels = {c.column_name: column_label(c, self.model) for c in resource.import_columns()}
         context = {
-            "fields_list": [
-                (resource.get_display_name(), [c.column_name for c in resource.import_columns()])
-            ],
-            "required_columns": [
-                c.column_name for c in resource.import_columns() if c.column_name in required
-            ],
+            "fields_list": [(resource.get_display_name(), list(labels.values()))],
+            "required_columns": [label for name, label in labels.items() if name in required],
             "max_import_size": human_size(max_import_bytes()),
             "ignored_columns": self.ignored_import_columns(request),
+            **template_context(self, resource),
         }
         if result is not None:
             totals = result.totals
@@ -447,6 +450,9 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "created", "updated", "skipped", "invalid", "problem_list",
     ]  # fmt: skip
     readonly_fields = fields
+
+    def get_urls(self):
+        return [workbook_template_url(self), *super().get_urls()]
 
     def has_add_permission(self, request):
         return False
