@@ -57,6 +57,7 @@ class ColumnGuide:
     values: list | None = None  # a closed list: [(value, label)]
     reference: bool = False  # names other records by their keys
     many: bool = False  # several values, separated by "|"
+    kinds: str = ""  # the referenced kind ("Countries")
     too_many: str | None = None  # the referenced kind, when it has too many rows to list
     export_url: str | None = None  # where those rows are: their export
 
@@ -68,8 +69,15 @@ class ColumnGuide:
             "optional": gettext("optional"),
         }[self.need]
 
+    @property
+    def none_yet(self):
+        """A reference to a table with no rows yet."""
+        return self.reference and self.values == []
+
     def values_text(self):
         """The accepted values as one text (a note, a README cell)."""
+        if self.none_yet:
+            return gettext("None yet.")
         if self.values is not None:
             return ", ".join(
                 value if value == label else f"{value} ({label})" for value, label in self.values
@@ -120,7 +128,8 @@ def column_guides(resource, key_lists=None):
             need = "key"
         elif column.column_name in required or filled:
             need = "required"
-        guide = ColumnGuide(column_label(column, model), need, what_to_write(column, model))
+        what = what_to_write(column, model, with_help=need != "key")
+        guide = ColumnGuide(column_label(column, model), need, what)
         widget = column.widget
         if isinstance(widget, ChoiceWidget):
             guide.values = [(str(value), str(label)) for value, label in widget.choices]
@@ -128,6 +137,7 @@ def column_guides(resource, key_lists=None):
             guide.values = [("yes", gettext("Yes")), ("no", gettext("No"))]
         elif isinstance(widget, KeyWidget):
             guide.reference = True
+            guide.kinds = capfirst(str(widget.model._meta.verbose_name_plural))
             guide.many = isinstance(widget, KeysWidget)
             rows = key_lists.rows(widget)
             if len(rows) > LIST_LIMIT:
@@ -147,8 +157,9 @@ def export_url(model):
         return None
 
 
-def what_to_write(column, model):
-    """What a cell of ``column`` holds, in words, with its field's help text."""
+def what_to_write(column, model, with_help=True):
+    """What a cell of ``column`` holds, in words, and on a line of its own its field's
+    help text (not for a key: "leave empty to derive it" is the form's, not the file's)."""
     widget = column.widget
     field = model_field(model, column.attribute)
     if isinstance(column, PartialDateColumn):
@@ -181,8 +192,8 @@ def what_to_write(column, model):
     else:
         what = gettext("Text.")
     source = translated_field_of(field) or field
-    help_text = str(getattr(source, "help_text", "") or "")
-    return f"{what} {help_text}".strip()
+    help_text = str(getattr(source, "help_text", "") or "") if with_help else ""
+    return f"{what}\n{help_text}" if help_text else what
 
 
 # Files ------------------------------------------------------------------------------------
@@ -261,7 +272,9 @@ def write_data_sheet(sheet, guides, lists, strict_keys):
 
 def add_validation(sheet, letter, guide, lists, strict_keys):
     values = [value for value, _label in guide.values]
-    reference = lists.reference(guide.label, values)
+    # A reference's list serves every sheet naming that kind; a closed list, its column.
+    title = guide.kinds if guide.reference else f"{sheet.title}: {guide.label}"
+    reference = lists.reference(title, values)
     closed = not guide.many and (strict_keys or not guide.reference)
     validation = DataValidation(
         type="list",
