@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .backup import xlsx_cell
 from .columns import PartialDateColumn, column_label, model_field, translated_field_of
 from .registry import resources
 from .widgets import (
@@ -57,9 +58,9 @@ class ColumnGuide:
     values: list | None = None  # a closed list: [(value, label)]
     reference: bool = False  # names other records by their keys
     many: bool = False  # several values, separated by "|"
-    kinds: str = ""  # the referenced kind ("Countries")
-    too_many: str | None = None  # the referenced kind, when it has too many rows to list
-    export_url: str | None = None  # where those rows are: their export
+    kinds: str = ""  # the referenced kind ("countries")
+    too_many: bool = False  # the referenced table has too many rows to list
+    export_url: str | None = None  # where they are: its export
 
     @property
     def need_label(self):
@@ -82,8 +83,8 @@ class ColumnGuide:
             return ", ".join(
                 value if value == label else f"{value} ({label})" for value, label in self.values
             )
-        if self.too_many is not None:
-            return more_than_text(self.too_many)
+        if self.too_many:
+            return more_than_text(self.kinds)
         return ""
 
 
@@ -104,7 +105,7 @@ class KeyLists:
     def rows(self, widget):
         model = widget.model
         if model not in self.found:
-            objects = model.objects.order_by(widget.field)[: LIST_LIMIT + 1]
+            objects = model._default_manager.order_by(widget.field)[: LIST_LIMIT + 1]
             self.found[model] = [(str(getattr(obj, widget.field)), str(obj)) for obj in objects]
         return self.found[model]
 
@@ -137,11 +138,11 @@ def column_guides(resource, key_lists=None):
             guide.values = [("yes", gettext("Yes")), ("no", gettext("No"))]
         elif isinstance(widget, KeyWidget):
             guide.reference = True
-            guide.kinds = capfirst(str(widget.model._meta.verbose_name_plural))
+            guide.kinds = str(widget.model._meta.verbose_name_plural)
             guide.many = isinstance(widget, KeysWidget)
             rows = key_lists.rows(widget)
             if len(rows) > LIST_LIMIT:
-                guide.too_many = widget.model._meta.verbose_name_plural
+                guide.too_many = True
                 guide.export_url = export_url(widget.model)
             else:
                 guide.values = rows
@@ -249,7 +250,14 @@ class ListColumns:
             sheet[f"{letter}1"].font = Font(bold=True)
             for row, value in enumerate(values, start=2):
                 sheet[f"{letter}{row}"] = value
+                sheet[f"{letter}{row}"].data_type = "s"  # a key, never a formula
             sheet.column_dimensions[letter].width = max(12, min(40, len(title) + 2))
+
+
+def text_cell(sheet, value):
+    """A cell shown as written: names come from the record, and a name starting with "="
+    must not become a formula (backup.xlsx_cell, as the exports)."""
+    return xlsx_cell(sheet, str(value), is_number=False)
 
 
 def write_data_sheet(sheet, guides, lists, strict_keys):
@@ -273,7 +281,7 @@ def write_data_sheet(sheet, guides, lists, strict_keys):
 def add_validation(sheet, letter, guide, lists, strict_keys):
     values = [value for value, _label in guide.values]
     # A reference's list serves every sheet naming that kind; a closed list, its column.
-    title = guide.kinds if guide.reference else f"{sheet.title}: {guide.label}"
+    title = capfirst(guide.kinds) if guide.reference else f"{sheet.title}: {guide.label}"
     reference = lists.reference(title, values)
     closed = not guide.many and (strict_keys or not guide.reference)
     validation = DataValidation(
@@ -324,7 +332,8 @@ def write_readme(sheet, described, whole):
         cell.font = Font(bold=True)
     for key, _resource, guides in described:
         for guide in guides:
-            sheet.append([key, guide.label, guide.need_label, guide.what, guide.values_text()])
+            row = [key, guide.label, guide.need_label, guide.what, guide.values_text()]
+            sheet.append([text_cell(sheet, value) for value in row])
     for letter, width in zip("ABCDE", (16, 28, 10, 60, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=len(lines) + 3):

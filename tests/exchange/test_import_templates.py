@@ -370,3 +370,17 @@ def test_the_workbook_has_the_sheets_an_editor_may_import(editor_client):
 
     assert "Publication status" not in first_row(book["meetings"])
     assert "Start date" in first_row(book["meetings"])
+
+
+def test_a_reference_to_an_empty_table_says_so(editor_client):
+    html = page(editor_client.get(import_url("participation", "ja")))
+
+    assert "まだありません。" in html
+
+
+def test_a_keys_form_help_is_left_out(editor_client):
+    html = page(editor_client.get(import_url("meeting")))
+
+    # The form derives an empty slug; an import needs it.
+    assert "Leave empty to derive it from title and year" not in html
+    assert "Empty for a meeting outside the numbered sequence" in html
