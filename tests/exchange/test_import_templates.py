@@ -384,3 +384,29 @@ def test_a_keys_form_help_is_left_out(editor_client):
     # The form derives an empty slug; an import needs it.
     assert "Leave empty to derive it from title and year" not in html
     assert "Empty for a meeting outside the numbered sequence" in html
+
+
+def test_modeltranslations_own_headers_are_read(editor_client, world):
+    data = "slug,series,kind,Start date,City [en],Host country,Title [en],Title [ja]\n"
+    data += "x-2025,jad,other,2025,Hanoi,VN,A meeting,会合\n"
+
+    preview = upload(editor_client, "brackets.csv", data.encode())
+    confirm(editor_client, preview)
+
+    assert Meeting.objects.get(slug="x-2025").title_ja == "会合"
+
+
+def test_the_workbooks_queries_do_not_grow_with_the_record(
+    publisher_client, world, django_assert_num_queries
+):
+    with django_assert_num_queries(WORKBOOK_QUERIES):
+        assert publisher_client.get(workbook_url("ja")).status_code == 200
+    MeetingFactory.create_batch(LIST_LIMIT + 5, series=world["series"], host_country=world["vn"])
+    PersonFactory.create_batch(LIST_LIMIT + 5)
+    with django_assert_num_queries(WORKBOOK_QUERIES):
+        assert publisher_client.get(workbook_url("ja")).status_code == 200
+
+
+# Session, user, permissions (2), and one read of each table a reference names:
+# countries, organisations, people, series, meetings, themes, funds, programmes.
+WORKBOOK_QUERIES = 12
