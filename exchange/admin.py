@@ -31,6 +31,8 @@ from import_export.signals import post_export
 
 from core.admin import PUBLICATION_FIELDS
 
+from .blanks import template_context, template_urls, workbook_template_url
+from .columns import column_label
 from .files import file_sha256
 from .forms import IMPORT_FORMATS, RecordConfirmImportForm, RecordImportForm, refusal
 from .limits import FileProblem, human_size, max_import_bytes
@@ -69,6 +71,9 @@ class RecordImportExportMixin(ImportExportMixin):
     # Every column, always: an export is re-importable only if nothing is left out.
     export_form_class = ExportForm
     import_template_name = "admin/import_export/record_import.html"
+
+    def get_urls(self):
+        return [*template_urls(self), *super().get_urls()]
 
     def get_import_formats(self):
         return list(IMPORT_FORMATS)
@@ -174,15 +179,13 @@ class RecordImportExportMixin(ImportExportMixin):
     def import_page_context(self, request, result=None):
         resource = self.get_import_resource_classes(request)[0]()
         required = resource.required_columns()
+        labels = {c.column_name: column_label(c, self.model) for c in resource.import_columns()}
         context = {
-            "fields_list": [
-                (resource.get_display_name(), [c.column_name for c in resource.import_columns()])
-            ],
-            "required_columns": [
-                c.column_name for c in resource.import_columns() if c.column_name in required
-            ],
+            "fields_list": [(resource.get_display_name(), list(labels.values()))],
+            "required_columns": [label for name, label in labels.items() if name in required],
             "max_import_size": human_size(max_import_bytes()),
             "ignored_columns": self.ignored_import_columns(request),
+            **template_context(self, resource),
         }
         if result is not None:
             totals = result.totals
@@ -441,7 +444,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
         # "Import a whole record": every kind in one upload (exchange/workbook_admin.py).
         view = self.admin_site.admin_view(WorkbookImport(self))
         url = path("import-workbook/", view, name="exchange_importrecord_import_workbook")
-        return [url, *super().get_urls()]
+        return [url, workbook_template_url(self), *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
         extra = {"can_import_workbook": bool(WorkbookImport(self).importable(request))}

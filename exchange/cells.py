@@ -6,6 +6,7 @@ escaped on export and unescaped on import, so a round trip is lossless.
 
 import datetime
 import re
+import unicodedata
 
 M2M_SEPARATOR = "|"
 
@@ -42,8 +43,15 @@ def unescape_formula(value):
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+BRACKET = re.compile(r"\s*([()\[\]])\s*")
+
+
 def normalise_header(header):
-    return " ".join(str(header or "").replace("\ufeff", "").split()).casefold()
+    # NFKC: a header typed with full-width letters or brackets ("Ｔｉｔｌｅ（日本語）") is
+    # the same header.
+    text = unicodedata.normalize("NFKC", str(header or "").replace("\ufeff", ""))
+    text = BRACKET.sub(r" \1 ", text)  # "名称(日本語)" and "名称 (日本語)" alike
+    return " ".join(text.split()).casefold()
 
 
 def cell_text(value):

@@ -1,18 +1,22 @@
 """Columns of a file: a model field read from and written to a cell, under its header.
 
 A translated field has a column per language ("Title (English)", "Title (Japanese)");
-a file with only the English one (or the old "Title") still imports.
+a file with only the English one (or the old "Title") still imports. A column is read
+under its header in any of the site's languages ("開始日" is "Start date"; ``header_map``).
 """
 
 import operator
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext, pgettext_lazy
 from import_export import fields
 
 from core.dates import DatePrecision
 
+from .cells import normalise_header
 from .widgets import KeysWidget, KeyWidget, PartialDateWidget, TextWidget
 
 
@@ -111,3 +115,69 @@ def header_aliases(django_field):
     if original is None or django_field.language != default:
         return ()
     return (capfirst(str(original.verbose_name)), original.name)
+
+
+# A column's header in the page's language: "開始日" for "Start date", "名称（日本語）"
+# for "Title (Japanese)". A file may use any language's headers; exports stay English.
+
+
+# Django's own Japanese for "English" is "英語(米国)": the columns say 英語.
+LANGUAGE_NAMES = {
+    "en": pgettext_lazy("language of a column", "English"),
+    "ja": pgettext_lazy("language of a column", "Japanese"),
+}
+
+
+def language_name(code):
+    return str(LANGUAGE_NAMES.get(code) or get_language_info(code)["name_translated"])
+
+
+def model_field(model, attribute):
+    try:
+        return model._meta.get_field(attribute)
+    except FieldDoesNotExist:
+        return None
+
+
+def column_label(column, model):
+    """``column``'s header in the active language (its English name in English)."""
+    field = model_field(model, column.attribute)
+    original = translated_field_of(field)
+    if original is not None:
+        return gettext("%(field)s (%(language)s)") % {
+            "field": capfirst(str(original.verbose_name)),
+            "language": language_name(field.language),
+        }
+    if getattr(field, "verbose_name", None) is not None:
+        with translation.override(settings.LANGUAGE_CODE):
+            own = capfirst(str(field.verbose_name)) == column.column_name
+        if own:  # the field's own name: its translation is the catalogue's
+            return capfirst(str(field.verbose_name))
+    return gettext(column.column_name)
+
+
+def column_headers(column, model):
+    """Every header ``column`` is read under, besides its own: its label in each of the
+    site's languages, and modeltranslation's "Title [ja]" for a translation column."""
+    field = model_field(model, column.attribute)
+    original = translated_field_of(field)
+    headers = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            headers.append(column_label(column, model))
+            if original is not None:
+                headers.append(f"{capfirst(str(original.verbose_name))} [{field.language}]")
+    return headers
+
+
+def header_map(columns, model):
+    """{normalised header: column} for every header a file may name a column by: its
+    name, its attribute ("title_ja"), its aliases and its label in every language."""
+    by_name = {}
+    for column in columns:
+        by_name[normalise_header(column.column_name)] = column
+        by_name.setdefault(normalise_header(column.attribute), column)
+    for column in columns:
+        for alias in (*getattr(column, "aliases", ()), *column_headers(column, model)):
+            by_name.setdefault(normalise_header(alias), column)
+    return by_name

@@ -26,7 +26,7 @@ from core.statistics import analyze_tables
 
 from . import wording
 from .cells import DIFF_ROW_LIMIT, cell_text, normalise_header
-from .columns import Column, PartialDateColumn, translated_field_of
+from .columns import Column, PartialDateColumn, column_label, header_map, translated_field_of
 from .limits import FileProblem
 from .rows import PlannedRow, RowPlan
 from .widgets import KeyWidget
@@ -59,14 +59,9 @@ class ImportEngine:
 
     def match_headers(self, headers):
         """The file's headers as columns; unknown, missing or repeated ones refuse it."""
-        by_name = {}
-        for column in self.import_columns():
-            by_name[normalise_header(column.column_name)] = column
-            by_name.setdefault(normalise_header(column.attribute), column)
-        for column in self.import_columns():
-            for alias in getattr(column, "aliases", ()):
-                by_name.setdefault(normalise_header(alias), column)
-        readonly = {normalise_header(f.column_name) for f in self.get_export_fields()}
+        model = self._meta.model
+        by_name = header_map(self.import_columns(), model)
+        readonly = set(header_map(self.get_export_fields(), model))
         matched, unknown, seen = [], [], {}
         for position, header in enumerate(headers):
             key = normalise_header(header)
@@ -88,9 +83,12 @@ class ImportEngine:
             seen[column.column_name] = position
             matched.append(column)
         if unknown:
-            expected = ", ".join(c.column_name for c in self.import_columns())
+            expected = ", ".join(column_label(c, model) for c in self.import_columns())
             raise FileProblem(wording.unknown_columns(unknown, expected))
-        missing = sorted(self.required_columns() - set(seen))
+        required = self.required_columns() - set(seen)
+        missing = [
+            column_label(c, model) for c in self.import_columns() if c.column_name in required
+        ]
         if missing:
             raise FileProblem(wording.missing_columns(missing))
         return matched

@@ -7,7 +7,8 @@ cell's text and the record's and field's names in their places.
 import datetime
 import re
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,14 +82,20 @@ class BooleanWidget(widgets.Widget):
 
 
 class ChoiceWidget(widgets.Widget):
-    """A closed list: the stored value or its label, in any letter case."""
+    """A closed list: the stored value or its label (in any of the site's languages), in
+    any letter case. ``choices`` (value, label) are kept for the import templates."""
 
     def __init__(self, choices, **kwargs):
-        self.labels = {str(key): str(label) for key, label in choices}
+        self.choices = list(choices)
+        self.labels = {str(key): str(label) for key, label in self.choices}
         self.lookup = {}
         for key, label in self.labels.items():
             self.lookup[key.casefold()] = key
             self.lookup[label.casefold()] = key
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for key, label in self.choices:
+                    self.lookup.setdefault(str(label).casefold(), str(key))
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
