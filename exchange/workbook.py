@@ -28,8 +28,8 @@ from .registry import normalise_name, resource_names, resources
 
 NUMBERED = re.compile(r"^\d+\s*[-_.]?\s*")
 # Sheets that are notes for people, not records (the backup's README.txt, a template's
-# instructions): never imported, never refused.
-NOTES = {"readme", "read me", "notes"}
+# README and Lists sheets, exchange/blanks.py): never imported, never refused.
+NOTES = {"readme", "read me", "notes", "lists"}
 
 
 @dataclass
