@@ -10,6 +10,8 @@ The active language (the page's) chooses.
 """
 
 import datetime
+import re
+from typing import NamedTuple
 
 from django.db import models
 from django.utils import dateformat
@@ -45,6 +47,21 @@ def japanese_formats():
         DatePrecision.MONTH: get_format("YEAR_MONTH_FORMAT", lang="ja"),
         DatePrecision.DAY: get_format("DATE_FORMAT", lang="ja"),
     }
+
+
+class PartialDate(NamedTuple):
+    """A date and the precision it is known to; written, it is its ISO form ("2008-03")."""
+
+    day: datetime.date
+    precision: str
+
+    def __str__(self):
+        return iso_partial(self.day, self.precision)
+
+
+# How a partial date is written in a form or a file: "2015", "2008-03", "2013-09-26" (a month
+# or day may have one digit). ASCII digits: core.forms turns full-width ones into these.
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$", re.ASCII)
 
 
 def truncate(value, precision):

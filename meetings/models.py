@@ -1,5 +1,7 @@
 """The meetings of a series, who took part in them, and on whose behalf."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -9,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import DatePrecision, format_range, truncate
+from core.dates import DatePrecision, format_range, iso_partial, truncate
 from core.models import PublicationStatus, Publishable
 
 
@@ -266,14 +268,43 @@ class Meeting(Publishable):
             self.slug = self.default_slug()
         if self.kind == self.Kind.DIALOGUE and self.number is None:
             errors["number"] = _("A numbered dialogue needs its number in the series.")
+        start_error = self.start_beyond_precision()
+        if start_error:
+            errors["start_date"] = start_error
         if self.end_date and self.date_precision != DatePrecision.DAY:
             errors["end_date"] = _(
-                "An end date needs a start date known to the day (set precision to Day)."
+                "An end date needs a start date known to the day (e.g. 2014-08-28): a "
+                "meeting known only to the month or the year has no end date."
             )
         elif self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
         if errors:
             raise ValidationError(errors)
+
+    def start_beyond_precision(self):
+        """The error for a start date more precise than its precision (2014-08-28 with
+        "Month"), or None. Saving would cut it to the first of its month or year, losing
+        what was typed: a form refuses it. (Saves outside forms, such as scripts, still
+        store the cut date: see prepare_for_save.)"""
+        start, precision = self.start_date, self.date_precision
+        if not isinstance(start, datetime.date) or precision not in DatePrecision.values:
+            return None
+        cut = truncate(start, precision)
+        if cut == start:
+            return None
+        return ValidationError(
+            _(
+                "“%(date)s” is more precise than the date precision (%(precision)s): saving "
+                "would cut it to “%(cut)s”. Give the date at its precision, or change the "
+                "precision."
+            ),
+            code="beyond_precision",
+            params={
+                "date": start.isoformat(),
+                "precision": DatePrecision(precision).label,
+                "cut": iso_partial(cut, precision),
+            },
+        )
 
     @property
     def display_title(self):
@@ -287,7 +318,9 @@ class Meeting(Publishable):
     def prepare_for_save(self):
         """What every save does to the values; bulk imports, which skip save(), call it."""
         super().prepare_for_save()
-        # A date may arrive as text (shell, scripts); convert before truncating it.
+        # A date may arrive as text (shell, scripts); convert before truncating it. A form
+        # never gets here with a day its precision would cut (clean() refuses it); a script
+        # or a generator that sets one gets the stored form, the first of the period.
         start = self._meta.get_field("start_date").to_python(self.start_date)
         self.start_date = truncate(start, self.date_precision)
         # Derived titles are written to their language's column, whatever the page's
