@@ -10,7 +10,10 @@ The active language (the page's) chooses.
 """
 
 import datetime
+import re
+from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import dateformat
 from django.utils.formats import get_format
@@ -47,6 +50,21 @@ def japanese_formats():
     }
 
 
+class PartialDate(NamedTuple):
+    """A date and the precision it is known to; written, it is its ISO form ("2008-03")."""
+
+    day: datetime.date
+    precision: str
+
+    def __str__(self):
+        return iso_partial(self.day, self.precision)
+
+
+# How a partial date is written in a form or a file: "2015", "2008-03", "2013-09-26" (a month
+# or day may have one digit). ASCII digits: core.forms turns full-width ones into these.
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$", re.ASCII)
+
+
 def truncate(value, precision):
     """The stored form of ``value`` at ``precision``: the first day of its month or year."""
     if value is None:
@@ -56,6 +74,30 @@ def truncate(value, precision):
     if precision == DatePrecision.MONTH:
         return value.replace(day=1)
     return value
+
+
+def beyond_precision(start, precision):
+    """The error for a date more precise than its precision (2014-08-28 with "Month"), or
+    None. Saving would cut it to the first of its month or year, losing what was typed:
+    a form refuses it (saves outside forms, such as scripts, still store the cut date)."""
+    if not isinstance(start, datetime.date) or precision not in DatePrecision.values:
+        return None
+    cut = truncate(start, precision)
+    if cut == start:
+        return None
+    return ValidationError(
+        _(
+            "“%(date)s” is more precise than the date precision (%(precision)s): saving "
+            "would cut it to “%(cut)s”. Give the date at its precision, or change the "
+            "precision."
+        ),
+        code="beyond_precision",
+        params={
+            "date": start.isoformat(),
+            "precision": DatePrecision(precision).label,
+            "cut": iso_partial(cut, precision),
+        },
+    )
 
 
 def iso_partial(value, precision):

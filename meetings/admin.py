@@ -16,8 +16,10 @@ from core.admin import (
     both_languages,
     in_both_languages,
 )
+from core.dates import format_partial
 from exchange.admin import PublishableImportExportMixin, RecordImportExportMixin
 
+from .forms import MeetingAdminForm
 from .models import (
     Country,
     Meeting,
@@ -113,6 +115,8 @@ class ParticipationInline(admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(PublishableImportExportMixin, PublishableAdmin):
     resource_classes = [MeetingResource]
+    # One start date box ("2008-03"): the precision is what was typed, not a field of its own.
+    form = MeetingAdminForm
     list_display = [
         "display_title", "series_short_name", "date_display", "city", "host_country", "status",
         "published_at", "updated_at",
@@ -139,7 +143,6 @@ class MeetingAdmin(PublishableImportExportMixin, PublishableAdmin):
             {
                 "fields": [
                     "start_date",
-                    "date_precision",
                     "end_date",
                     both_languages("venue"),
                     both_languages("city"),
@@ -150,6 +153,26 @@ class MeetingAdmin(PublishableImportExportMixin, PublishableAdmin):
         (_("Outline"), {"fields": [both_languages("outline")]}),
         (_("Publication"), {"fields": [*PUBLICATION_FIELDS, *TIMESTAMP_FIELDS]}),
     ]
+
+    # Staff who may only view a meeting see its start date at its precision ("March
+    # 2008"): the date column alone, read-only, would show an invented day.
+    readonly_fields = ["start_date_at_precision"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [
+                "start_date_at_precision" if field == "start_date" else field
+                for field in options["fields"]
+            ]})
+            for name, options in fieldsets
+        ]  # fmt: skip
+
+    @admin.display(description=_("start date"))
+    def start_date_at_precision(self, obj):
+        return format_partial(obj.start_date, obj.date_precision)
 
     @admin.display(description=_("title"), ordering="title")
     def display_title(self, obj):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import DatePrecision, format_range, truncate
+from core.dates import DatePrecision, beyond_precision, format_range, truncate
 from core.models import PublicationStatus, Publishable
 
 from .kinds import MeetingKind, first_kind, ordinal_word
@@ -279,9 +279,13 @@ class Meeting(Publishable):
             errors["number"] = _(
                 "A meeting of the kind “%(kind)s” needs its number in the series."
             ) % {"kind": self.kind.name}
+        start_error = beyond_precision(self.start_date, self.date_precision)
+        if start_error:
+            errors["start_date"] = start_error
         if self.end_date and self.date_precision != DatePrecision.DAY:
             errors["end_date"] = _(
-                "An end date needs a start date known to the day (set precision to Day)."
+                "An end date needs a start date known to the day (e.g. 2014-08-28): a "
+                "meeting known only to the month or the year has no end date."
             )
         elif self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
@@ -300,7 +304,9 @@ class Meeting(Publishable):
     def prepare_for_save(self):
         """What every save does to the values; bulk imports, which skip save(), call it."""
         super().prepare_for_save()
-        # A date may arrive as text (shell, scripts); convert before truncating it.
+        # A date may arrive as text (shell, scripts); convert before truncating it. A form
+        # never gets here with a day its precision would cut (clean() refuses it); a script
+        # or a generator that sets one gets the stored form, the first of the period.
         start = self._meta.get_field("start_date").to_python(self.start_date)
         self.start_date = truncate(start, self.date_precision)
         # Derived titles are written to their language's column, whatever the page's

@@ -7,7 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.dates import DatePrecision
+from core.dates import DatePrecision, truncate
 from core.models import PublicationStatus
 from meetings.models import Country, Meeting, Participation, ordinal_word
 from tests.factories import (
@@ -66,12 +66,47 @@ class TestDates:
     @pytest.mark.parametrize("precision", [DatePrecision.MONTH, DatePrecision.YEAR])
     def test_end_date_needs_day_precision(self, precision):
         meeting = unsaved_meeting(
-            start_date=D(2008, 3, 1), end_date=D(2008, 3, 3), date_precision=precision
+            start_date=truncate(D(2008, 3, 1), precision),
+            end_date=D(2008, 3, 3),
+            date_precision=precision,
         )
         with pytest.raises(ValidationError) as excinfo:
             meeting.full_clean()
         assert list(error_dict(excinfo)) == ["end_date"]
-        assert "Day" in error_dict(excinfo)["end_date"][0]
+        assert "known to the day" in error_dict(excinfo)["end_date"][0]
+
+    @pytest.mark.parametrize(
+        ("start", "precision", "cut"),
+        [
+            (D(2014, 8, 28), DatePrecision.MONTH, "2014-08"),
+            (D(2015, 9, 30), DatePrecision.YEAR, "2015"),
+            (D(2015, 9, 1), DatePrecision.YEAR, "2015"),
+        ],
+    )
+    def test_a_start_more_precise_than_its_precision_is_refused_not_cut(
+        self, start, precision, cut
+    ):
+        # A form that still had both fields (date 2014-08-28, precision Month) would have
+        # saved 2014-08-01 without a word: clean() refuses it, on the start date.
+        meeting = unsaved_meeting(start_date=start, date_precision=precision)
+        with pytest.raises(ValidationError) as excinfo:
+            meeting.full_clean()
+        assert list(error_dict(excinfo)) == ["start_date"]
+        message = error_dict(excinfo)["start_date"][0]
+        assert f"“{start.isoformat()}”" in message
+        assert f"“{cut}”" in message
+        assert meeting.start_date == start  # refused, not cut
+
+    @pytest.mark.parametrize(
+        ("start", "precision"),
+        [
+            (D(2014, 8, 1), DatePrecision.MONTH),
+            (D(2015, 1, 1), DatePrecision.YEAR),
+            (D(2014, 8, 28), DatePrecision.DAY),
+        ],
+    )
+    def test_a_start_at_its_precision_is_clean(self, start, precision):
+        unsaved_meeting(start_date=start, date_precision=precision).full_clean()
 
     def test_month_precision_is_stored_as_the_first_of_the_month(self):
         meeting = MeetingFactory(
