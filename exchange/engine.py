@@ -142,6 +142,9 @@ class ImportEngine:
             columns = self.match_headers(dataset.headers or [])
             present = [c for c in columns if c is not None]
             result.diff_headers = [c.column_name for c in present]
+            # Messages and the preview name a column in the page's language (its header).
+            model = self._meta.model
+            result.column_labels = {c.column_name: column_label(c, model) for c in present}
             rows = self.data_rows(dataset, columns)
             if not rows:
                 raise FileProblem(wording.no_rows())
@@ -237,6 +240,7 @@ class ImportEngine:
             for field in self._meta.model._meta.concrete_fields
             if translated_field_of(field)
         }
+        new_texts.update(self.default_references())
 
         plans = []
         for number, cells, values, errors in parsed_rows:
@@ -346,6 +350,17 @@ class ImportEngine:
                     required.append((column.column_name, column.attribute, field.attname))
         return column_of, references, required
 
+    def default_references(self):
+        """{name: record} of each reference with a default (a meeting's first kind), read
+        once per import: left to the model, the default and its record are queried per row."""
+        found = {}
+        for field in self._meta.model._meta.concrete_fields:
+            if field.is_relation and field.has_default():
+                pk = field.get_default()
+                found[field.name] = field.related_model._default_manager.filter(pk=pk).first()
+        self.defaulted = {name for name, record in found.items() if record is not None}
+        return {name: record for name, record in found.items() if record is not None}
+
     def model_errors(self, instance, columns, known_errors, rules):
         """The model's own rules (clean, field validation) as {column: [messages]}."""
         column_of, references, required = rules
@@ -357,9 +372,8 @@ class ImportEngine:
             if attribute not in errored and getattr(instance, attname) is None:
                 found[column_name] = [wording.needs_value()]
         try:
-            instance.full_clean(
-                exclude=errored | references, validate_unique=False, validate_constraints=False
-            )
+            exclude = errored | references | getattr(self, "defaulted", set())
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as problem:
             for name, messages in problem.message_dict.items():
                 label = column_of.get(name)

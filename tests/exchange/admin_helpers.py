@@ -26,6 +26,7 @@ MODELS = {
     "organisation": "meetings",
     "person": "meetings",
     "meetingseries": "meetings",
+    "meetingkind": "meetings",
     "meeting": "meetings",
     "participation": "meetings",
     "theme": "programmes",

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
-from meetings.models import Country, Meeting
+from meetings.models import Country, Meeting, MeetingKind
 from tests.factories import MeetingFactory, MeetingSeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def places():
         MeetingFactory(
             published=True,
             series=aseanplus3,
-            kind=Meeting.Kind.MINISTERIAL,
+            kind=MeetingKind.objects.get(slug="ministerial"),
             title=f"ASEAN+3 Meeting {number}",
             number=number,
             start_date=D(year, 11, 1),
