@@ -111,18 +111,18 @@ def test_a_japanese_editor_imports_meetings_in_the_admin(site, page, visit, tmp_
     # A wrong country code: the row, the column, the value and why, in Japanese.
     page.get_by_label("インポートするファイル").set_input_files(wrong_code)
     expect(page.get_by_label("フォーマット")).to_have_value("0")  # guessed from .csv
-    page.get_by_role("button", name="確定").click()
+    page.get_by_role("button", name="送信").click()
     expect(page.locator(".errornote")).to_contain_text(
         "ファイル 会合.csv は受け付けられませんでした。"
     )
     expect(page.locator("ul.import-problems")).to_have_text(
-        "2行目、列「Host country」（値「BRN」）：コードが「BRN」の国はありません。"
+        "2行目、列「主催国」（値「BRN」）：コードが「BRN」の国はありません。"
     )
     visit.check("ja-admin-import-row-error")
 
     # Japanese Excel's CSV, sent as UTF-8: refused, naming the choice to make.
     page.get_by_label("インポートするファイル").set_input_files(excel)
-    page.get_by_role("button", name="確定").click()
+    page.get_by_role("button", name="送信").click()
     refusal = page.locator("#id_import_file_error")
     expect(refusal).to_contain_text("ファイル 会合_excel.csv は受け付けられませんでした")
     expect(refusal).to_contain_text("文字コードで「Shift_JIS（日本語版Excel）」を選んで")
@@ -133,7 +133,7 @@ def test_a_japanese_editor_imports_meetings_in_the_admin(site, page, visit, tmp_
     # The same file with its encoding: the preview, then the confirmation.
     page.get_by_label("インポートするファイル").set_input_files(excel)
     page.get_by_label("文字コード").select_option(label="Shift_JIS（日本語版Excel）")
-    page.get_by_role("button", name="確定").click()
+    page.get_by_role("button", name="送信").click()
     expect(page.get_by_role("heading", name="プレビュー")).to_be_visible()
     expect(page.locator(".import-summary")).to_have_text("作成1件、更新0件、変更なし0件。")
     expect(page.locator("table.import-preview")).to_contain_text("日ASEAN環境気候変動閣僚対話")

@@ -99,7 +99,7 @@ class TestJapaneseRefusals:
 
         html = page(response)
         assert problems_of(html) == [
-            "3行目、列「Host country」（値「XX」）：コードが「XX」の国はありません。"
+            "3行目、列「主催国」（値「XX」）：コードが「XX」の国はありません。"
         ]
         assert ENGLISH_WORDS.search(problems_of(html)[0]) is None
         assert "ファイル meetings.csv は受け付けられませんでした。" in html
@@ -109,7 +109,7 @@ class TestJapaneseRefusals:
         response = upload(editor_client, "meetings.csv", fixture("meetings_missing_column.csv"))
 
         [refusal] = problems_of(page(response))
-        assert refusal == "ファイル：必須の列がありません：Host country。"
+        assert refusal == "ファイル：必須の列がありません：主催国。"
 
     def test_a_file_over_the_size_limit_is_refused_in_japanese(
         self, editor_client, world, settings
