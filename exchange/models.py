@@ -109,7 +109,7 @@ def english_plural(options):
 # Reporting -------------------------------------------------------------------------------
 
 
-def column_label(result, column):
+def header_of(result, column):
     """The column as the page names it: its header in the active language, as the engine
     recorded it (``column_labels``); its file name otherwise."""
     return getattr(result, "column_labels", {}).get(column, column)
@@ -130,7 +130,7 @@ def problems(result):
             else:
                 line = gettext("Row %(row)s, column “%(column)s”: %(message)s")
             for message in messages:
-                where = {"row": row.number, "column": column_label(result, column), "value": value}
+                where = {"row": row.number, "column": header_of(result, column), "value": value}
                 lines.append(line % {**where, "message": message})
     return lines
 

@@ -23,7 +23,7 @@ from import_export.results import Error, RowResult
 from .cells import cell_text
 from .files import read_file, read_workbook_sheets
 from .limits import FileProblem, ImportLimits, check_size, human_size
-from .models import ImportRecord, column_label, problems, record_import
+from .models import ImportRecord, header_of, problems, record_import
 from .registry import normalise_name, resource_names, resources
 
 NUMBERED = re.compile(r"^\d+\s*[-_.]?\s*")
@@ -274,7 +274,7 @@ def sheet_problems(sheet):
     for row in result.invalid_rows:
         values = dict(zip(result.diff_headers, row.values, strict=False))
         for column, messages in row.error_dict.items():
-            where = {"sheet": sheet.name, "row": row.number, "column": column_label(result, column)}
+            where = {"sheet": sheet.name, "row": row.number, "column": header_of(result, column)}
             value = cell_text(values.get(column, ""))
             for message in messages:
                 if value:

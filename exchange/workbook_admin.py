@@ -25,7 +25,7 @@ from import_export.signals import post_import
 
 from .files import file_sha256
 from .limits import FileProblem, check_size, human_size, max_import_bytes
-from .models import ImportRecord, column_label, problems
+from .models import ImportRecord, header_of, problems
 from .registry import resources
 from .workbook import import_sheets, read_upload, record_sheets, sheet_problems
 
@@ -267,7 +267,7 @@ def summary(sheet):
         "update_count": update,
         "skip_count": skip,
         "refused": sheet.refused,
-        "headers": [column_label(result, h) for h in result.diff_headers],
+        "headers": [header_of(result, h) for h in result.diff_headers],
         "rows": result.valid_rows(),
         "shows_differences": any(row.diff is not None for row in result.rows),
     }
