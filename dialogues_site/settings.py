@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "exchange",
     "meetings",
     "programmes",
+    "documents",
     "search",
     "seed",
 ]
@@ -236,6 +237,13 @@ STORAGES = {
         )
     },
 }
+# Uploaded files (the documents' files). Never served from MEDIA_ROOT directly: every
+# download goes through documents.views, which checks publication. Several app servers
+# need one shared store (docs/deploy.md: a shared folder or S3-compatible storage).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# A document's file may be at most this big (checked before the file is read whole).
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 50 * 1024 * 1024))
+
 if LOCAL_MODE:
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True

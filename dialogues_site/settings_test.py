@@ -5,6 +5,8 @@ Whatever the environment says, the suite keeps its cache and sessions in this pr
 the static files where they are (no collectstatic needed).
 """
 
+import tempfile
+
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -23,3 +25,5 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploaded files go to a folder of this test run, never to the project's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dialogues-test-media-"))  # noqa: F405

@@ -8,9 +8,12 @@ Meetings and programmes are drafts by default, as in the admin; use ``published=
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.models import PublicationStatus
+from documents.models import Document, DocumentKind
+from documents.samples import make_pdf
 from meetings.models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 from programmes.models import Discussion, Fund, Programme, Theme
 from seed.meeting_kinds import kinds
@@ -206,3 +209,25 @@ class DiscussionFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     stage = Discussion.Stage.APPROVED
     note = "Progress was reported."
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A published meeting's agenda, a one-page PDF (pass ``file=None, url=...`` for an
+    address instead, ``programme=...`` for a programme's)."""
+
+    class Meta:
+        model = Document
+
+    class Params:
+        published = published_trait()
+        scheduled = scheduled_trait()
+
+    meeting = factory.SubFactory(MeetingFactory, published=True)
+    kind = DocumentKind.AGENDA
+    title = factory.Sequence(lambda n: f"Provisional agenda {n}")
+    slug = factory.Sequence(lambda n: f"document-{n}")
+    language = "en"
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(make_pdf([f"{o.title}: mangrove restoration"]), name="agenda.pdf")
+    )
+    url = ""

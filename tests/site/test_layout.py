@@ -19,6 +19,7 @@ LAYERS = [
     ("exchange",),
     ("meetings",),
     ("programmes",),
+    ("documents",),
     ("search", "seed"),
     ("dialogues_site",),
 ]
