@@ -88,6 +88,10 @@ INSTALLED_APPS = [
     # Full-text search on PostgreSQL (search/engine.py); harmless on SQLite.
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "import_export",
     "simple_history",
     "csp",
@@ -100,6 +104,7 @@ INSTALLED_APPS = [
     "documents",
     "search",
     "seed",
+    "api",
 ]
 
 # The models whose records the public sees, in dependency order (a record before those

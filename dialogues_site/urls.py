@@ -24,6 +24,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.RobotsTxtView.as_view(), name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", include("api.urls")),
 ]
 
 # The public site and the admin in each language: English at these paths, Japanese under

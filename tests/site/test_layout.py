@@ -21,6 +21,7 @@ LAYERS = [
     ("programmes",),
     ("documents",),
     ("search", "seed"),
+    ("api",),
     ("dialogues_site",),
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
