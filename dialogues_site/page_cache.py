@@ -38,7 +38,9 @@ from core.models import PublicationStatus, public_content_changed
 from . import local_pages
 
 # Public pages: every URL of these namespaces, and these names of the root URLconf.
-PUBLIC_NAMESPACES = {"meetings", "programmes", "countries", "people", "organisations"}
+PUBLIC_NAMESPACES = {"meetings", "programmes", "countries", "people", "organisations", "documents"}
+# Never from the cache: a document's file is streamed from the storage, with its own ETag.
+NEVER_STORED = {"documents:download"}
 PUBLIC_NAMES = {"home", "search", "sitemap", "robots_txt"}
 # Every view of Django's sitemap framework (an index and its pages, whatever their names).
 SITEMAP_VIEWS = "django.contrib.sitemaps.views"
@@ -54,7 +56,7 @@ EXTRA_FILTERSETS = {
 DEBUG_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 # The publishable models, whose scheduled publish times bound the cache.
-SCHEDULED_MODELS = ["meetings.Meeting", "programmes.Programme"]
+SCHEDULED_MODELS = ["meetings.Meeting", "programmes.Programme", "documents.Document"]
 
 VERSION_KEY = "page-cache:version"
 NEXT_PUBLISH_KEY = "page-cache:next-publish"
@@ -247,6 +249,8 @@ def public_match(request):
     try:
         match = resolve(request.path_info)
     except Resolver404:
+        return None
+    if match.view_name in NEVER_STORED:
         return None
     if match.namespace:
         public = match.namespace in PUBLIC_NAMESPACES

@@ -248,6 +248,13 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # A document's file may be at most this big (checked before the file is read whole).
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 50 * 1024 * 1024))
+# Reading a file's text (documents/reading.py): at most this many pages and characters,
+# in a child process killed after this many seconds (a hostile file never hangs a request).
+DOCUMENT_MAX_PAGES_READ = int(os.environ.get("DOCUMENT_MAX_PAGES_READ", 2000))
+DOCUMENT_MAX_TEXT_CHARS = int(os.environ.get("DOCUMENT_MAX_TEXT_CHARS", 2_000_000))
+DOCUMENT_READ_SECONDS = float(os.environ.get("DOCUMENT_READ_SECONDS", 30))
+# Uploads above this are written to a temporary file, not kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 if LOCAL_MODE:
     WHITENOISE_USE_FINDERS = True

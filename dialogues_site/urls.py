@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("meetings/", include("meetings.urls")),
     path("programmes/", include("programmes.urls")),
+    path("documents/", include("documents.urls")),
     path("countries/", include(country_urls)),
     path("people/", include(person_urls)),
     path("organisations/", include(organisation_urls)),

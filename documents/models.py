@@ -23,6 +23,8 @@ from core.models import PublicationStatus, Publishable, PublishableQuerySet
 from meetings.models import Meeting
 from programmes.models import Programme
 
+from .formats import FORMATS, validate_document_file
+
 
 class DocumentKind(models.TextChoices):
     AGENDA = "agenda", _("Agenda")
@@ -61,6 +63,10 @@ def stored_name(document, filename):
 
 
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+
+
+# A meeting's or programme's page lists at most this many; "All N documents" links the list.
+SHOWN_ON_A_PAGE = 20
 
 
 class DocumentQuerySet(PublishableQuerySet):
@@ -130,7 +136,17 @@ class Document(Publishable):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Lower numbers are listed first.")
     )
-    file = models.FileField(_("file"), upload_to=stored_name, max_length=255, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=stored_name,
+        max_length=255,
+        blank=True,
+        validators=[validate_document_file],
+        help_text=_(
+            "PDF, Word, Excel, PowerPoint, OpenDocument, plain text, PNG or JPEG; "
+            "recognised by its content."
+        ),
+    )
     url = models.URLField(
         _("address"),
         max_length=500,
@@ -206,6 +222,15 @@ class Document(Publishable):
         return format_partial(self.date, self.date_precision) if self.date else ""
 
     @property
+    def format_label(self):
+        found = FORMATS.get(self.format)
+        return found.label if found else ""
+
+    @property
+    def text_unreadable(self):
+        return self.text_status == TextStatus.UNREADABLE
+
+    @property
     def owner(self):
         """The record the document is shown under first: its meeting, else its programme."""
         return self.meeting or self.programme
@@ -227,6 +252,12 @@ class Document(Publishable):
 
     def prepare_for_save(self):
         super().prepare_for_save()
+        if self.file and not self.file._committed:
+            # A file uploaded or replaced: read once, here (a publish click reads nothing).
+            from .reading import read_into
+
+            self.original_name = ""
+            read_into(self, self.file.file)
         if not self.date and self.meeting_id:
             self.date, self.date_precision = self.meeting.start_date, self.meeting.date_precision
         if self.date:

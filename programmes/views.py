@@ -1,7 +1,9 @@
 """Public pages of the programmes: the filtered list and each programme with its timeline."""
 
+from django.apps import apps
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.views import FilteredListView, PublishedDetailView
@@ -75,4 +77,10 @@ class ProgrammeDetailView(PublishedDetailView):
             (_("Programmes"), reverse("programmes:list")),
             (self.object.name, None),
         ]
+        # Documents sit above programmes: the model is looked up by name.
+        documents = apps.get_model("documents", "Document").objects
+        context["documents"], context["documents_total"] = documents.shown_on_page(
+            programme=self.object
+        )
+        context["documents_query"] = urlencode({"programme": self.object.slug})
         return context

@@ -148,7 +148,15 @@ def _postgres_search(kind, query, limit):
         .annotate(search_total=Window(Count("pk")))
         .order_by("-search_rank", *kind.ordering)[:limit]
     )
-    return hits(kind, records, lambda record: _marked(record.search_headline), matching.capped)
+    words = query_words(query)
+    return hits(
+        kind,
+        records,
+        lambda record: _marked(record.search_headline),
+        matching.capped,
+        words,
+        highlight,
+    )
 
 
 # Japanese queries, and elsewhere (SQLite): every word, anywhere -------------------------
@@ -210,7 +218,7 @@ def _substring_search(kind, query, limit, languages):
                 parts.append(value.strip())
         return highlight(SEPARATOR.join(parts), words)
 
-    return hits(kind, records, snippet, matching.capped)
+    return hits(kind, records, snippet, matching.capped, words, highlight)
 
 
 def highlight(text, words, width=SNIPPET_CHARS):

@@ -13,17 +13,91 @@ checked when searching.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Aggregate, Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import (
+    Aggregate,
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest, Length, Lower, Replace, StrIndex, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PublicationStatus
+from documents.models import Document
 from meetings.models import Meeting, Organisation, Participation, Person
 from programmes.models import Discussion, Programme
 
 LIST_SEPARATOR = "; "  # between the names or titles aggregated from participations
+# A document's text indexed: its first this many characters (about 200 pages; PostgreSQL's
+# tsvector holds at most 1 MB); the excerpt shown around the words found.
+DOCUMENT_INDEXED_CHARS = 500_000
+EXCERPT_CHARS = 400
+PAGE_BREAK = "\f"
+
+
+def _documents():
+    return Document.objects.published().select_related("meeting", "programme").defer("text")
+
+
+def _document_texts():
+    """A document's title, the names of its meeting and programme, and the start of its
+    text (DOCUMENT_INDEXED_CHARS)."""
+    return Document.objects.annotate(
+        body=Substr("text", 1, DOCUMENT_INDEXED_CHARS),
+        **{f"meeting_title_{code}": F(f"meeting__title_{code}") for code in LANGUAGES},
+        **{f"programme_name_{code}": F(f"programme__name_{code}") for code in LANGUAGES},
+    )
+
+
+def _document_card(document):
+    meta = [str(document.get_kind_display())]
+    if document.meeting:
+        meta.append(document.meeting.display_title)
+    elif document.programme:
+        meta.append(document.programme.name)
+    if document.format_label:
+        meta.append(document.format_label)
+    page = getattr(document, "search_page", None)
+    if page:
+        meta.append(_("page %(page)s") % {"page": page})
+    return document.title, document.get_absolute_url(), " · ".join(meta)
+
+
+def _locate_in_documents(pks, words):
+    """{pk: (page or None, excerpt)}: where the first of ``words`` is in each document's
+    text, and the text around it; read for the few results shown, never the whole text."""
+    if not pks or not words:
+        return {}
+    position = StrIndex(Lower("text"), Value(words[0].lower()))
+    start = Greatest(position - EXCERPT_CHARS // 3, Value(1))
+    before = Substr("text", 1, position)
+    breaks = Length(before) - Length(Replace(before, Value(PAGE_BREAK), Value("")))
+    rows = (
+        Document.objects.filter(pk__in=pks)
+        .annotate(found_at=position)
+        .annotate(
+            excerpt=Substr("text", start, EXCERPT_CHARS),
+            page=Case(
+                When(found_at__gt=0, pages__isnull=False, then=breaks + 1),
+                output_field=IntegerField(),
+            ),
+        )
+        .values_list("pk", "page", "excerpt", "found_at")
+    )
+    return {
+        pk: (page, excerpt.replace(PAGE_BREAK, " ") if found else "")
+        for pk, page, excerpt, found in rows
+    }
 
 
 @dataclass(frozen=True)
@@ -189,6 +263,9 @@ class Kind:
     # Several entries find one record (people: one per participation): a record's rank is
     # its best entry's, its snippet the texts of its matching entries joined.
     grouped: bool = False
+    # (pks, words) -> {pk: (page, excerpt)}: the snippet and page of records whose text is
+    # too long to keep in the index twice (documents).
+    locate: object = None
 
     def column(self, name, language):
         """The column (or annotation) of field ``name`` holding ``language``'s text."""
@@ -282,18 +359,40 @@ KINDS = {
             card=_organisation_card,
             translated=("name",),
         ),
+        Kind(
+            name="documents",
+            label=_("Documents"),
+            queryset=_documents,
+            source=_document_texts,
+            links={"linked_document_id": "pk"},
+            fields={
+                "A": ("title",),
+                "B": ("meeting_title", "programme_name"),
+                "C": ("body",),
+            },
+            # The snippet is cut from the document's own text (locate), not kept twice.
+            snippet_fields=("meeting_title", "programme_name"),
+            ordering=("-date", "-pk"),
+            card=_document_card,
+            translated=("title", "meeting_title", "programme_name"),
+            locate=_locate_in_documents,
+        ),
     )
 }
 
 
-def hits(kind, records, snippet, capped=False):
-    """The ``Hits`` of ``records``, each annotated with ``search_rank`` and ``search_total``."""
+def hits(kind, records, snippet, capped=False, words=(), highlight=None):
+    """The ``Hits`` of ``records``, each annotated with ``search_rank`` and ``search_total``;
+    for a kind that locates its words (documents), the page and the excerpt around them."""
+    records = list(records)
+    located = kind.locate([r.pk for r in records], words) if kind.locate else {}
     results = []
     total = 0
     for record in records:
         total = record.search_total
+        page, excerpt = located.get(record.pk, (None, ""))
+        record.search_page = page
+        shown = highlight(excerpt, words) if excerpt and highlight else snippet(record)
         title, url, meta = kind.card(record)
-        results.append(
-            SearchResult(kind.name, title, url, snippet(record), float(record.search_rank), meta)
-        )
+        results.append(SearchResult(kind.name, title, url, shown, float(record.search_rank), meta))
     return Hits(kind.name, kind.label, results, total, capped)

@@ -19,6 +19,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.db.models import BooleanField, F, Func, Q, Value
 
+from documents.models import Document
 from meetings.models import Meeting, Organisation, Person
 from programmes.models import Programme
 
@@ -97,6 +98,7 @@ class SearchEntry(models.Model):
     programme = _link(Programme)
     organisation = _link(Organisation)
     person = _link(Person)
+    linked_document = _link(Document)  # ("document" is the tsvector below)
     # People: the meeting of the participation; the entry counts only while it is published.
     via_meeting = _link(Meeting, related_name="+")
     # PostgreSQL: the English texts, weighted A, B, C as search.kinds says (NULL on SQLite).

@@ -60,16 +60,29 @@ def _meetings_of_discussions(pks):
     return discussions.filter(pk__in=pks).values("meeting")
 
 
+def _documents_of_meetings(pks):
+    return apps.get_model("documents.Document").objects.filter(meeting__in=pks).values("pk")
+
+
+def _documents_of_programmes(pks):
+    return apps.get_model("documents.Document").objects.filter(programme__in=pks).values("pk")
+
+
 # Model label -> {kind: the source rows of that kind to reindex, from the model's pks}.
 DEPENDENCIES = {
-    "meetings.Meeting": {"meetings": _same},
+    "meetings.Meeting": {"meetings": _same, "documents": _documents_of_meetings},
     "meetings.Country": {"meetings": _meetings_hosted},  # the host country's name
     "meetings.Person": {"people": _participations_of, "meetings": _meetings_attended},
     "meetings.Participation": {"people": _same, "meetings": _meetings_of},
     "meetings.Organisation": {"organisations": _same},
     # The names and acronyms of the programmes a meeting discussed (published ones).
-    "programmes.Programme": {"programmes": _same, "meetings": _meetings_discussing},
+    "programmes.Programme": {
+        "programmes": _same,
+        "meetings": _meetings_discussing,
+        "documents": _documents_of_programmes,  # the name each document shows
+    },
     "programmes.Discussion": {"meetings": _meetings_of_discussions},
+    "documents.Document": {"documents": _same},
 }
 # The kind whose entries are the model's own rows (deleted with them).
 OWN_KIND = {
@@ -77,12 +90,16 @@ OWN_KIND = {
     "meetings.Participation": "people",
     "meetings.Organisation": "organisations",
     "programmes.Programme": "programmes",
+    "documents.Document": "documents",
 }
 
 
 # Migrations of this app after which a kind's entries are written again (what it holds
 # changed): {(app, migration name): kinds}. Done after the whole migrate, by today's code.
-REINDEX_AFTER = {("search", "0003_programmes_in_meetings"): ("meetings",)}
+REINDEX_AFTER = {
+    ("search", "0003_programmes_in_meetings"): ("meetings",),
+    ("search", "0004_documents"): ("documents",),
+}
 
 
 def discussion_moving(sender, instance, raw=False, **kwargs):

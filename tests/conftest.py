@@ -26,6 +26,13 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def media_of_this_test(settings, tmp_path):
+    """Uploaded files go to a folder of this test alone (a rolled-back test leaves none
+    behind for the next, and a test can count what was stored)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def english_to_start_with():
     """Each test starts and ends in English. A request to a /ja/ page leaves Japanese
     active in the thread (LocaleMiddleware does not switch back), and ``obj.title = ...``

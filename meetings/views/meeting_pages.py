@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -86,6 +87,27 @@ def published_discussions():
     )
 
 
+def digital_document(document, absolute):
+    """schema.org DigitalDocument of a document, for a page's JSON-LD."""
+    data = {
+        "@type": "DigitalDocument",
+        "name": document.title,
+        "url": absolute(document.download_url) if document.file else document.url,
+        "inLanguage": document.language.split("+"),
+    }
+    if document.file:
+        data.update(encodingFormat=document.media_type, contentSize=str(document.size or 0))
+    if document.date:
+        data["dateCreated"] = iso_partial(document.date, document.date_precision)
+    return data
+
+
+def published_documents(meeting):
+    """The meeting's first documents and their number (documents sit above meetings: the
+    model is looked up by name, like the discussions)."""
+    return apps.get_model("documents", "Document").objects.shown_on_page(meeting=meeting)
+
+
 class MeetingDetailView(PublishedDetailView):
     """A meeting: facts, outline, programmes discussed, participants, its neighbours."""
 
@@ -109,7 +131,11 @@ class MeetingDetailView(PublishedDetailView):
         text = outline_text(meeting.outline)
         summary = first_sentence(text) if text else self.fallback_summary(meeting)
         previous_meeting, next_meeting = self.neighbours(meeting)
+        documents, documents_total = published_documents(meeting)
         context.update(
+            documents=documents,
+            documents_total=documents_total,
+            documents_query=urlencode({"meeting": meeting.slug}),
             discussions=list(meeting.discussions.all()),
             participant_groups=self.group_by_country(meeting.participations.all()),
             previous_meeting=previous_meeting,
@@ -117,7 +143,7 @@ class MeetingDetailView(PublishedDetailView):
             summary=summary,
             canonical_url=self.request.build_absolute_uri(url),
             crumbs=[(_("Meetings"), reverse("meetings:list")), (meeting.display_title, url)],
-            json_ld=json_for_script(self.structured_data(meeting, text)),
+            json_ld=json_for_script(self.structured_data(meeting, text, documents)),
         )
         return context
 
@@ -157,7 +183,7 @@ class MeetingDetailView(PublishedDetailView):
         next_meeting = same_series.filter(later).order_by("start_date", "pk").first()
         return previous_meeting, next_meeting
 
-    def structured_data(self, meeting, text):
+    def structured_data(self, meeting, text, documents=()):
         """schema.org Event, for search engines (rendered as JSON-LD)."""
         absolute = self.request.build_absolute_uri
         name = _("%(title)s, %(series)s") % {
@@ -201,4 +227,6 @@ class MeetingDetailView(PublishedDetailView):
         ]
         if organisers:
             data["organizer"] = organisers
+        if documents:
+            data["subjectOf"] = [digital_document(d, absolute) for d in documents]
         return data

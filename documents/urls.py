@@ -1,0 +1,12 @@
+"""/documents/: the list of documents, their feed, and each file's download."""
+
+from django.urls import path
+
+from . import downloads, views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", views.DocumentListView.as_view(), name="list"),
+    path("<slug:slug>/file/", downloads.download, name="download"),
+]
