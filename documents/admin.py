@@ -2,6 +2,7 @@
 and programme forms. Same roles, history and restore as the other records (core.admin)."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,8 @@ from .forms import DocumentAdminForm
 from .models import Document, TextStatus
 
 READ_FIELDS = ["file_facts", "text_read"]
+# An address typed without its scheme is read as https (Django 6's default, said now).
+HTTPS_ADDRESSES = {models.URLField: {"assume_scheme": "https"}}
 
 
 def file_facts(document):
@@ -49,6 +52,7 @@ class PublishFieldInline(admin.StackedInline):
     model = Document
     extra = 0
     form = DocumentAdminForm
+    formfield_overrides = HTTPS_ADDRESSES
     fields = [
         ("kind", "language", "order"),
         both_languages("title"),
@@ -87,6 +91,7 @@ class DocumentOfProgrammeInline(PublishFieldInline):
 @admin.register(Document)
 class DocumentAdmin(PublishableAdmin):
     form = DocumentAdminForm
+    formfield_overrides = HTTPS_ADDRESSES
     list_display = [
         "title", "kind", "meeting", "programme", "language", "format", "human_size", "pages",
         "text_status", "status", "updated_at",
