@@ -74,18 +74,30 @@ class DocumentQuerySet(PublishableQuerySet):
         """Published documents whose meeting and programme (those they belong to) are
         published too: a draft meeting's agenda is as hidden as the meeting."""
         now = timezone.now()
+        meeting_public = Q(
+            meeting__status=PublicationStatus.PUBLISHED, meeting__published_at__lte=now
+        )
+        programme_public = Q(
+            programme__status=PublicationStatus.PUBLISHED, programme__published_at__lte=now
+        )
         return (
             super()
             .published()
             .filter(
-                Q(meeting__isnull=True)
-                | Q(meeting__status=PublicationStatus.PUBLISHED, meeting__published_at__lte=now),
-                Q(programme__isnull=True)
-                | Q(
-                    programme__status=PublicationStatus.PUBLISHED, programme__published_at__lte=now
-                ),
+                Q(meeting__isnull=True) | meeting_public,
+                Q(programme__isnull=True) | programme_public,
             )
         )
+
+    def shown_on_page(self, **owner):
+        """A meeting's or programme's page (``meeting=...``): its first SHOWN_ON_A_PAGE
+        published documents in their order, and how many there are (one query, two when
+        there are more)."""
+        shown = self.published().filter(**owner).defer("text").order_by("order", "date", "id")
+        found = list(shown[: SHOWN_ON_A_PAGE + 1])
+        if len(found) <= SHOWN_ON_A_PAGE:
+            return found, len(found)
+        return found[:SHOWN_ON_A_PAGE], shown.count()
 
 
 class Document(Publishable):

@@ -78,7 +78,7 @@ class ProgrammeDetailView(PublishedDetailView):
             (self.object.name, None),
         ]
         # Documents sit above programmes: the model is looked up by name.
-        documents = apps.get_model("documents", "Document").objects
+        documents = apps.get_model("documents", "Document").objects.all()
         context["documents"], context["documents_total"] = documents.shown_on_page(
             programme=self.object
         )

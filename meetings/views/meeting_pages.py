@@ -105,7 +105,7 @@ def digital_document(document, absolute):
 def published_documents(meeting):
     """The meeting's first documents and their number (documents sit above meetings: the
     model is looked up by name, like the discussions)."""
-    return apps.get_model("documents", "Document").objects.shown_on_page(meeting=meeting)
+    return apps.get_model("documents", "Document").objects.all().shown_on_page(meeting=meeting)
 
 
 class MeetingDetailView(PublishedDetailView):

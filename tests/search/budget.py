@@ -1,11 +1,11 @@
-"""The queries a search costs, pinned by the tests: for each of the four kinds its first
+"""The queries a search costs, pinned by the tests: for each of the five kinds its first
 entries (on PostgreSQL in a savepoint of their own with the planner's settings:
 SAVEPOINT, set_config, the entries, RELEASE; a request outside the tests' transaction
 pays none of these three), then, for each kind with entries found, its records ranked."""
 
 from django.db import connection
 
-KINDS = 4
+KINDS = 5
 FIRST_ENTRIES = 4 if connection.vendor == "postgresql" else 1
 
 
