@@ -12,7 +12,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -91,13 +91,15 @@ class DocumentQuerySet(PublishableQuerySet):
 
     def shown_on_page(self, **owner):
         """A meeting's or programme's page (``meeting=...``): its first SHOWN_ON_A_PAGE
-        published documents in their order, and how many there are (one query, two when
-        there are more)."""
-        shown = self.published().filter(**owner).defer("text").order_by("order", "date", "id")
-        found = list(shown[: SHOWN_ON_A_PAGE + 1])
-        if len(found) <= SHOWN_ON_A_PAGE:
-            return found, len(found)
-        return found[:SHOWN_ON_A_PAGE], shown.count()
+        published documents in their order, and how many there are, in one query."""
+        found = list(
+            self.published()
+            .filter(**owner)
+            .defer("text")
+            .annotate(total=Window(Count("id")))
+            .order_by("order", "date", "id")[:SHOWN_ON_A_PAGE]
+        )
+        return found, (found[0].total if found else 0)
 
 
 class Document(Publishable):

@@ -20,6 +20,7 @@ from core.models import PublicationStatus
 from tests.factories import (
     CountryFactory,
     DiscussionFactory,
+    DocumentFactory,
     FundFactory,
     MeetingFactory,
     MeetingSeriesFactory,
@@ -55,8 +56,9 @@ PAGES = {
         "&programme={programme}&theme={theme}&kind=dialogue&year_from=2000&year_to=2030",
         17,
     ),
-    # the meeting, participants, discussions, organisers, previous and next meetings
-    "meeting": ("/meetings/{meeting}/", 6),
+    # the meeting, participants, discussions, organisers, previous and next meetings, the
+    # first documents with their number
+    "meeting": ("/meetings/{meeting}/", 7),
     "meeting calendar event": ("/meetings/{meeting}/calendar.ics", 1),
     "calendar": ("/meetings/calendar.ics", 1),
     # the host and the theme checked, the rows
@@ -73,8 +75,17 @@ PAGES = {
         "&country={country}&kind=programme&ordering=-name",
         8,
     ),
-    # the programme, its themes, countries, timeline
-    "programme": ("/programmes/{programme}/", 4),
+    # the programme, its themes, countries, timeline, the first documents with their number
+    "programme": ("/programmes/{programme}/", 5),
+    # the count, the series (the filter's choices), the page
+    "documents list": ("/documents/", 3),
+    # the meeting and the programme checked, then as above (the words' entries in the
+    # search index are a subquery of the count and of the page)
+    "documents list, every filter": (
+        "/documents/?q=agenda&kind=agenda&series={series}&year=2011&language=en"
+        "&meeting={meeting}&programme={programme}",
+        5,
+    ),
     # the rows, their themes, their countries
     "programmes CSV": ("/programmes/download.csv", 3),
     "programmes JSON, filtered": ("/programmes/download.json?theme={theme}", 4),
@@ -151,6 +162,17 @@ def grow(a, units):
         DiscussionFactory(meeting=meeting, programme=programme)
         DiscussionFactory(meeting=meeting, programme=a.programme)
         DiscussionFactory(meeting=a.meeting, programme=programme)
+        # Documents (addresses: no file to read): more on the anchors than a page shows.
+        for owner in ({"meeting": a.meeting}, {"meeting": a.meeting}, {"meeting": meeting}):
+            DocumentFactory(published=True, file=None, url="https://example.org/a.pdf", **owner)
+        DocumentFactory(
+            published=True,
+            file=None,
+            url="https://example.org/r.pdf",
+            meeting=None,
+            programme=a.programme,
+        )
+        DocumentFactory(file=None, url="https://example.org/d.pdf", meeting=a.meeting)
         # Drafts and scheduled records, linked to the anchors too: never shown, never a query.
         draft = MeetingFactory(series=a.series, host_country=a.country)
         ParticipationFactory(meeting=draft, person=a.person, organisation=a.organisation)
