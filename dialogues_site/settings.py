@@ -123,6 +123,7 @@ CONTENT_MODELS = [
     "programmes.Fund",
     "programmes.Programme",
     "programmes.Discussion",
+    "documents.Document",
 ]
 
 MIDDLEWARE = [

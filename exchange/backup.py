@@ -12,6 +12,7 @@ import io
 import os
 import tempfile
 import zipfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import openpyxl
@@ -24,6 +25,7 @@ from exchange.files import file_sha256
 from exchange.limits import FileProblem, ImportLimits
 from exchange.widgets import IntegerWidget
 
+from . import stored_files
 from .registry import resources
 from .workbook import csv_sheet, import_sheets, kind_of, read_upload, record_sheets
 from .writers import csv_parts, json_parts, write_rows
@@ -155,13 +157,14 @@ its own, once the records it names exist:
 """
 
 
-def readme_text(counts, target):
+def readme_text(counts, target, files=0):
     width = max(len(name) for name in counts)
     listing = "\n".join(
         f"  {name.ljust(width)}  {model_label(resources()[key]):<15} {rows:>7,} "
         f"row{'' if rows == 1 else 's'}"
         for (key, name), rows in zip(backup_file_names().items(), counts.values(), strict=True)
     )
+    listing += f"\n  {stored_files.FOLDER + '/':<{width}}  {'stored files':<15} {files:>7,}"
     written = timezone.now().astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return README_TEMPLATE.format(written=written, listing=listing, target=target)
 
@@ -201,8 +204,10 @@ def export_site(path, progress=None):
                             text.detach()
                         if progress:
                             progress(name, counts[name])
-                    archive.writestr(README_NAME, readme_text(counts, path.name))
+                    files = stored_files.write_to_zip(archive)
+                    archive.writestr(README_NAME, readme_text(counts, path.name, files))
                 os.replace(temporary, path)
+                counts[f"{stored_files.FOLDER}/"] = files
             finally:
                 if os.path.exists(temporary):
                     os.unlink(temporary)
@@ -215,8 +220,9 @@ def export_site(path, progress=None):
                     counts[name] = write_rows(csv_parts, resources()[key]().iter_rows(), stream)
                 if progress:
                     progress(name, counts[name])
-            (path / README_NAME).write_text(readme_text(counts, path.name), encoding="utf-8")
-    return counts
+            files = stored_files.write_to_folder(path)
+            (path / README_NAME).write_text(readme_text(counts, path.name, files), encoding="utf-8")
+    return {**counts, f"{stored_files.FOLDER}/": files}
 
 
 def read_backup(path):
@@ -234,7 +240,9 @@ def read_backup(path):
             contents = {
                 Path(info.filename).name: archive.read(info)
                 for info in archive.infolist()
-                if not info.is_dir() and info.filename.lower().endswith(".csv")
+                if not info.is_dir()
+                and info.filename.lower().endswith(".csv")
+                and not info.filename.startswith(f"{stored_files.FOLDER}/")
             }
     elif path.exists():
         raise FileProblem(f"{path} is neither a folder nor a zip archive.")
@@ -284,7 +292,15 @@ def import_site(path, dry_run=False, progress=None):
             csv_sheet(key, name, data, limits) for key, (name, data) in read_backup(path).items()
         ]
         sha256 = None
-    import_sheets(sheets, dry_run=dry_run, source=path.name, progress=progress)
+    with ExitStack() as stack:
+        archive = None
+        if path.is_file() and zipfile.is_zipfile(path):
+            archive = stack.enter_context(zipfile.ZipFile(path))
+        files = stored_files.backup_files(path, archive) if not sha256 else []
+        # The files first: the records that name them check that the storage has them.
+        restore = stack.enter_context(stored_files.restored(files))
+        written = import_sheets(sheets, dry_run=dry_run, source=path.name, progress=progress)
+        restore.keep = written and not dry_run
     record_sheets(
         sheets,
         path.name,

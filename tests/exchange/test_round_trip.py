@@ -1,15 +1,20 @@
-"""The whole record out and back in: export_site, empty the tables, import_site, and every
-record of every model is what it was, field for field (natural keys, editorial fields,
-many-to-many links, date precision, publication status and time), as a folder and as a
-zip archive. A backup with one bad file writes nothing at all.
+"""The whole record out and back in: export_site, empty the tables (and the documents'
+stored files), import_site, and every record of every model is what it was, field for
+field (natural keys, editorial fields, many-to-many links, date precision, publication
+status and time, the documents' stored files byte for byte and what was read from them),
+as a folder and as a zip archive. A backup with one bad file writes nothing at all.
 """
 
 import datetime
+import hashlib
 import io
+import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -17,6 +22,8 @@ from django.utils import timezone
 from core.dates import DatePrecision
 from core.models import PublicationStatus
 from core.translation import translated_fields
+from documents.models import Document
+from documents.samples import make_docx, make_pdf
 from exchange.models import ImportRecord
 from exchange.registry import resources
 from meetings.models import Country, Meeting, MeetingSeries, Organisation
@@ -24,6 +31,7 @@ from programmes.models import Discussion, Programme
 from tests.factories import (
     CountryFactory,
     DiscussionFactory,
+    DocumentFactory,
     FundFactory,
     MeetingFactory,
     MeetingSeriesFactory,
@@ -58,6 +66,7 @@ FILES = [
     "09-funds.csv",
     "10-programmes.csv",
     "11-discussions.csv",
+    "12-documents.csv",
 ]
 
 MARKDOWN = """\
@@ -111,7 +120,7 @@ def snapshot():
         for obj in model.objects.all():
             values = {}
             for field in model._meta.concrete_fields:
-                if field.primary_key or field.name in ("created_at", "updated_at"):
+                if field.primary_key or field.name in ("created_at", "updated_at", "read_at"):
                     continue
                 value = getattr(obj, field.name)
                 values[field.name] = natural_key(value) if field.is_relation and value else value
@@ -123,15 +132,33 @@ def snapshot():
     return record
 
 
+def stored_files():
+    """{stored name: SHA-256 of its bytes} of every file in the storage."""
+    root = Path(settings.MEDIA_ROOT)
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
 def flush():
-    """Empty every content table, the last-read kind first."""
+    """Empty every content table, the last-read kind first, and the storage."""
     for resource_class in reversed(RESOURCES.values()):
         resource_class._meta.model.objects.all().delete()
     assert all(not r._meta.model.objects.exists() for r in RESOURCES.values())
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 def assert_same_record(before, after):
     for key in RESOURCES:  # kind by kind, so a failure names the kind
+        changed = {
+            (row, name): (value, after[key].get(row, {}).get(name))
+            for row, values in before[key].items()
+            for name, value in values.items()
+            if after[key].get(row, {}).get(name) != value
+        }
+        assert changed == {}, key
         assert after[key] == before[key], key
 
 
@@ -233,6 +260,26 @@ def full_record():
     DiscussionFactory(meeting=day, programme=rich, stage="proposed", note=MARKDOWN)
     DiscussionFactory(meeting=month, programme=rich, stage="approved", note="")
     DiscussionFactory(meeting=other, programme=bare, stage="considered", note="-")
+    # Documents: files in two formats under Japanese names, an address, a draft, a
+    # programme's report with no meeting.
+    DocumentFactory(
+        slug="apt-agenda", meeting=day, kind="agenda", title_ja="議題案", language="en+ja",
+        file=ContentFile(make_pdf(["Agenda", "Item 2: mangroves"]), name="議題 案.pdf"),
+        published=True,
+    )  # fmt: skip
+    DocumentFactory(
+        slug="apt-statement", meeting=month, kind="joint_statement", title="=Joint statement",
+        language="ja", file=ContentFile(make_docx(["共同声明", "大気汚染"]), name="声明.docx"),
+        date=datetime.date(2008, 10, 1), date_precision=DatePrecision.MONTH,
+    )  # fmt: skip
+    DocumentFactory(
+        slug="apt-press", meeting=other, kind="press_release", file=None, order=3,
+        url="https://www.env.go.jp/press/apt.html", published=True,
+    )  # fmt: skip
+    DocumentFactory(
+        slug="clean-air-report", meeting=None, programme=rich, kind="report",
+        file=ContentFile(make_pdf(["Report"]), name="report.pdf"), published=True,
+    )  # fmt: skip
 
 
 def test_the_record_to_compare_has_every_kind_of_field(full_record):
@@ -254,22 +301,27 @@ def test_the_record_to_compare_has_every_kind_of_field(full_record):
         for name in translated_fields(resource_class._meta.model):
             assert any(row[f"{name}_ja"] for row in before[key].values()), (key, name)
     assert before["meetings"][("second-apt-2003",)]["title_ja"] == "=第2回「特別」会合"
+    agenda = before["documents"][("apt-agenda",)]
+    assert (agenda["format"], agenda["pages"], agenda["original_name"]) == ("pdf", 2, "議題 案.pdf")
+    assert "mangroves" in agenda["text"]
+    assert len(stored_files()) == 3
 
 
 def test_round_trip_through_a_folder(full_record, tmp_path):
-    before = snapshot()
+    before, files = snapshot(), stored_files()
     target = tmp_path / "backup"
 
     out, _ = run("export_site", str(target))
 
-    assert sorted(p.name for p in target.iterdir()) == [*FILES, "README.txt"]
-    assert f"in {len(FILES)} files" in out
+    assert sorted(p.name for p in target.iterdir()) == [*FILES, "README.txt", "files"]
+    assert f"in {len(FILES)} files and 3 stored files" in out
     flush()
 
     out, err = run("import_site", str(target))
 
     assert "Imported" in out and "in one transaction" in out, err
     assert_same_record(before, snapshot())
+    assert stored_files() == files
     # Every file's import is recorded, as a command-line import.
     records = ImportRecord.objects.all()
     assert sorted(r.file_name for r in records) == [f"backup/{name}" for name in FILES]
@@ -277,13 +329,14 @@ def test_round_trip_through_a_folder(full_record, tmp_path):
 
 
 def test_round_trip_through_a_zip_archive(full_record, tmp_path):
-    before = snapshot()
+    before, files = snapshot(), stored_files()
     target = tmp_path / "record.zip"
 
     run("export_site", str(target))
 
     with zipfile.ZipFile(target) as archive:
-        assert sorted(archive.namelist()) == [*FILES, "README.txt"]
+        members = sorted(archive.namelist())
+        assert members == sorted([*FILES, "README.txt", *(f"files/{n}" for n in files)])
         readme = archive.read("README.txt").decode()
     assert "import_site record.zip" in readme
     assert "06-meetings.csv" in readme and "15 rows" in readme
@@ -293,6 +346,26 @@ def test_round_trip_through_a_zip_archive(full_record, tmp_path):
     run("import_site", str(target))
 
     assert_same_record(before, snapshot())
+    assert stored_files() == files
+
+
+def test_a_refused_or_dry_run_restore_leaves_no_file_behind(full_record, tmp_path):
+    run("export_site", str(tmp_path / "b.zip"))
+    flush()
+    run("import_site", str(tmp_path / "b.zip"), "--dry-run")
+    assert stored_files() == {}
+    assert not Document.objects.exists()
+
+
+def test_a_backup_file_with_an_unsafe_name_is_refused(full_record, tmp_path):
+    target = tmp_path / "b.zip"
+    run("export_site", str(target))
+    with zipfile.ZipFile(target, "a") as archive:
+        archive.writestr("files/../../outside.txt", "escape")
+    flush()
+    with pytest.raises(CommandError, match="unsafe name"):
+        run("import_site", str(target))
+    assert stored_files() == {} and not (tmp_path / "outside.txt").exists()
 
 
 def test_importing_a_backup_over_the_same_record_changes_nothing(full_record, tmp_path):

@@ -9,6 +9,7 @@ Read it back, on this installation or another, with ``import_site``.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from exchange import stored_files
 from exchange.backup import export_site
 from exchange.limits import FileProblem
 
@@ -31,7 +32,9 @@ class Command(BaseCommand):
             counts = export_site(path, progress=progress)
         except (FileProblem, OSError) as problem:
             raise CommandError(f"The backup was not written: {problem}") from None
+        stored = counts.pop(f"{stored_files.FOLDER}/", 0)
         if verbosity >= 1:
             self.stdout.write(
-                f"Wrote {sum(counts.values()):,} records in {len(counts)} files to {path}."
+                f"Wrote {sum(counts.values()):,} records in {len(counts)} files "
+                f"and {stored:,} stored file{'' if stored == 1 else 's'} to {path}."
             )

@@ -1,0 +1,69 @@
+"""The documents file (import and export): a document's meeting and programme by their
+slugs, its kind, titles, language, date at its precision, order, and its address or its
+stored file's name. A file is uploaded in the admin or restored from a site backup
+(``export_site`` writes the files beside the records); a row may name only a file the
+storage holds. What is read from a file (format, size, pages, SHA-256, text) is never
+imported: the file is read again when a row names a new one."""
+
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+
+from exchange.cells import cell_text
+from exchange.columns import PartialDateColumn
+from exchange.resources import RecordResource
+from exchange.widgets import TextWidget
+
+from .models import Document
+from .reading import read_into
+
+
+class StoredFileWidget(TextWidget):
+    """The name of a file in the storage ("documents/2026/3f9c…/agenda.pdf")."""
+
+    def clean(self, value, row=None, **kwargs):
+        name = cell_text(value)
+        if name and (".." in name.split("/") or name.startswith("/")):
+            raise ValueError(_("“%(name)s” is not a stored file's name.") % {"name": name})
+        if name and not default_storage.exists(name):
+            raise ValueError(
+                _(
+                    "No stored file is named “%(name)s”: upload the file in the admin, or "
+                    "import the site backup that holds it."
+                )
+                % {"name": name}
+            )
+        return name
+
+
+class DocumentResource(RecordResource):
+    file_key = "documents"
+    natural_key = ("slug",)
+    date = PartialDateColumn("date", "date_precision", column_name="Date")
+
+    @classmethod
+    def widget_for(cls, django_field):
+        if django_field.name == "file":
+            return StoredFileWidget()
+        return super().widget_for(django_field)
+
+    def write(self, plans, user=None, reason=None):
+        # A row naming another stored file: read it (format, pages, text), as an upload is.
+        saved = dict(
+            Document.objects.filter(pk__in=[p.instance.pk for p in plans if not p.new])
+            .exclude(read_at=None)
+            .values_list("pk", "file")
+        )
+        for plan in plans:
+            document = plan.instance
+            if document.file and saved.get(document.pk) != document.file.name:
+                with default_storage.open(document.file.name, "rb") as stored:
+                    read_into(document, stored)
+        super().write(plans, user=user, reason=reason)
+
+    class Meta:
+        model = Document
+        fields = (
+            "slug", "meeting", "programme", "kind", "title_en", "title_ja", "language", "date",
+            "order", "url", "file", "original_name", "status", "published_at",
+        )  # fmt: skip
+        export_order = fields
