@@ -40,6 +40,8 @@ from . import local_pages
 # Public pages: every URL of these namespaces, and these names of the root URLconf.
 PUBLIC_NAMESPACES = {"meetings", "programmes", "countries", "people", "organisations"}
 PUBLIC_NAMES = {"home", "search", "sitemap", "robots_txt"}
+# Never stored even if their namespace is public: files are streamed, not pages.
+NEVER_STORED = {"documents:download"}
 # Every view of Django's sitemap framework (an index and its pages, whatever their names).
 SITEMAP_VIEWS = "django.contrib.sitemaps.views"
 
@@ -247,6 +249,8 @@ def public_match(request):
     try:
         match = resolve(request.path_info)
     except Resolver404:
+        return None
+    if match.view_name in NEVER_STORED:
         return None
     if match.namespace:
         public = match.namespace in PUBLIC_NAMESPACES
