@@ -29,7 +29,7 @@ def test_a_public_pdf_opens_inline_with_inert_headers(client):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline;")
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
     assert response["Cache-Control"].startswith("public, max-age=")
     assert response["Accept-Ranges"] == "bytes"
     assert response["ETag"].startswith('"') and response["Last-Modified"]
