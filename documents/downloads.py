@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from documents.models import Document
@@ -170,7 +171,11 @@ def download(request, slug, filename=None):
 
 
 def unavailable():
-    response = HttpResponse("The file store is unavailable; try again shortly.", status=503)
+    response = HttpResponse(
+        _("The file store is unavailable; try again shortly."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
     response["Retry-After"] = "60"
     response["Cache-Control"] = "no-store"
     return response
