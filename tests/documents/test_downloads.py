@@ -152,3 +152,14 @@ def test_the_page_cache_never_handles_a_download(client, settings, monkeypatch):
         assert (response.status_code, whole(response)) == (206, b"%PDF")
         assert not response["ETag"].startswith("W/")
     assert not [key for key in cache._cache if page_cache.PAGE_KEY_PREFIX in key]
+
+
+@pytest.mark.parametrize("others", [0, 5])
+def test_a_download_costs_two_queries_whatever_the_record(
+    client, others, django_assert_num_queries
+):
+    DocumentFactory.create_batch(others, published=True)
+    document = DocumentFactory(published=True)
+    with django_assert_num_queries(2):
+        response = client.get(document.download_url)
+    assert whole(response).startswith(b"%PDF")
