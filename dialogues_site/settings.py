@@ -243,8 +243,25 @@ STORAGES = {
         )
     },
 }
+# Documents' files in an S3-compatible object store when DJANGO_S3_BUCKET is set (AWS
+# credentials as boto3 reads them: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a role):
+# private objects, no public or signed URLs, never an overwrite; every download goes
+# through documents.downloads.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Uploaded files (the documents' files). Never served from MEDIA_ROOT directly: every
-# download goes through documents.views, which checks publication. Several app servers
+# download goes through documents.downloads, which checks publication. Several app servers
 # need one shared store (docs/deploy.md: a shared folder or S3-compatible storage).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # A document's file may be at most this big (checked before the file is read whole).

@@ -1,109 +1,75 @@
-"""A document's file, from the storage, for whoever may see the document.
+"""The download of a document's file: only a public document's (or, for staff, a draft's),
+streamed from storage with byte ranges, validators and headers that keep the file inert."""
 
-Starts from ``Document.objects.published()`` (a draft's file, or a file of a draft
-meeting, is a 404 even to whoever guessed its address); staff who may view documents also
-get drafts, never cached. Answers single byte ranges (PDF viewers ask for them), 304 on
-a matching ETag (the file's SHA-256), names the file safely, shows PDFs and images inline
-and has everything else saved, with nosniff and a sandboxing CSP. A stored file that is
-gone is a 404 (logged); a storage that does not answer is a 503, never a 500.
-"""
-
+import hashlib
 import logging
+import mimetypes
 import re
-from pathlib import PurePath
+import unicodedata
+from urllib.parse import quote
 
-from django.http import (
-    Http404,
-    HttpResponse,
-    HttpResponseNotModified,
-    HttpResponseRedirect,
-    StreamingHttpResponse,
-)
-from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header, http_date
-from django.utils.text import slugify
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from .formats import FORMATS
-from .models import Document
+from documents.models import Document
 
 logger = logging.getLogger(__name__)
-CHUNK = 64 * 1024
-PUBLIC_CACHE = "public, max-age=86400"
-SANDBOX = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\"]')
+
+INLINE_FORMATS = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+PUBLIC_MAX_AGE = 60 * 60  # an hour: the URL stays the same when the file is replaced
+# Every file, PDFs too: Chromium's built-in PDF viewer opens a PDF served with it
+# (checked with headless Chromium; docs/deploy.md).
+CSP = "sandbox; default-src 'none'"
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def download(request, slug):
-    may_preview = request.user.is_authenticated and request.user.has_perm("documents.view_document")
-    documents = Document.objects.all() if may_preview else Document.objects.published()
-    document = get_object_or_404(documents.select_related(None), slug=slug)
-    public = not may_preview or _is_public(document)
-    if not document.file:
-        if document.url:
-            return HttpResponseRedirect(document.url)
-        raise Http404
-    etag = f'"{document.sha256 or document.file.name}"'
-    if etag in _tags(request.headers.get("If-None-Match", "")):
-        response = HttpResponseNotModified()
-        return _headers(response, document, etag, public)
-    try:
-        stored = document.file.storage.open(document.file.name, "rb")
-    except FileNotFoundError:
-        logger.error("The file of document %s is missing from the storage", document.slug)
-        raise Http404 from None
-    except Exception:  # noqa: BLE001 - any storage backend's outage
-        logger.exception("The storage did not answer for document %s", document.slug)
-        response = HttpResponse("The file store is briefly unavailable.", status=503)
-        response["Retry-After"] = "30"
-        return response
-    size = document.size if document.size is not None else stored.size
-    response = _ranged(request, stored, size, etag)
-    return _headers(response, document, etag, public)
+def safe_filename(name):
+    """(ASCII fallback, UTF-8 percent-encoded) file names without quotes, slashes or controls."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable() and c not in '"/\\;') or "document"
+    stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+    stem, suffix = ascii_only(stem) or "document", ascii_only(suffix)
+    return (f"{stem}.{suffix}" if dot and suffix else stem), quote(name, safe="")
 
 
-def _is_public(document):
-    return Document.objects.published().filter(pk=document.pk).exists()
+def ascii_only(text):
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9._ -]", "_", text).strip(" ._")
 
 
-def _tags(header):
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+def media_type_and_inline(document):
+    if document.format:
+        if document.format in INLINE_FORMATS:
+            return INLINE_FORMATS[document.format], True
+        return document.media_type or "application/octet-stream", False
+    guessed, _encoding = mimetypes.guess_type(document.file.name)
+    if guessed in INLINE_FORMATS.values():
+        return guessed, True
+    return guessed or "application/octet-stream", False
 
 
-def _ranged(request, stored, size, etag):
-    """The whole file (200) or the one range asked for (206; 416 if outside the file)."""
-    wanted = _range(request.headers.get("Range", ""), size)
-    if_range = request.headers.get("If-Range")
-    if wanted is None or (if_range and if_range != etag):
-        response = StreamingHttpResponse(_chunks(stored, 0, size))
-        response["Content-Length"] = str(size)
-        return response
-    if wanted == "unsatisfiable":
-        stored.close()
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        return response
-    start, end = wanted
-    response = StreamingHttpResponse(_chunks(stored, start, end - start + 1), status=206)
-    response["Content-Length"] = str(end - start + 1)
-    response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    return response
+def entity_tag(document, size):
+    if document.sha256:
+        return quote_etag(document.sha256)
+    digest = hashlib.sha256(f"{document.file.name}:{size}".encode()).hexdigest()
+    return quote_etag(digest)
 
 
-def _range(header, size):
-    """(first, last) byte of a single range, "unsatisfiable", or None (no usable range:
-    the whole file, as RFC 9110 allows for several ranges or a malformed header)."""
-    found = _RANGE.match(header.strip())
-    if not found:
-        return None
-    first, last = found.groups()
+def parse_range(header, size):
+    """(start, end) inclusive, None for the whole file, or "unsatisfiable"."""
+    match = RANGE.match(header.strip())
+    if not match or size == 0:
+        return None if not match else "unsatisfiable"
+    first, last = match.groups()
     if not first and not last:
         return None
-    if not first:  # the last N bytes
+    if not first:
         length = int(last)
         if length == 0:
             return "unsatisfiable"
-        return max(0, size - length), size - 1
+        return max(size - length, 0), size - 1
     start = int(first)
     end = min(int(last), size - 1) if last else size - 1
     if start >= size or (last and int(last) < start):
@@ -111,39 +77,105 @@ def _range(header, size):
     return start, end
 
 
-def _chunks(stored, start, length):
+class RangeReader:
+    """Reads ``length`` bytes of an open file from ``start``, in chunks."""
+
+    def __init__(self, handle, start, length, chunk=64 * 1024):
+        self.handle, self.remaining, self.chunk = handle, length, chunk
+        handle.seek(start)
+
+    def __iter__(self):
+        try:
+            while self.remaining > 0:
+                data = self.handle.read(min(self.chunk, self.remaining))
+                if not data:
+                    break
+                self.remaining -= len(data)
+                yield data
+        finally:
+            self.handle.close()
+
+    def close(self):
+        self.handle.close()
+
+
+def visible_document(request, slug):
+    document = Document.objects.filter(slug=slug).first()
+    if document is None:
+        raise Http404
+    if Document.objects.published().filter(pk=document.pk).exists():
+        return document, True
+    if request.user.has_perm("documents.view_document"):
+        return document, False
+    raise Http404
+
+
+@require_safe
+def download(request, slug, filename=None):
+    document, public = visible_document(request, slug)
+    if not document.file:
+        if document.url:
+            return HttpResponseRedirect(document.url)
+        raise Http404
+    storage = document.file.storage
     try:
-        stored.seek(start)
-        while length > 0:
-            data = stored.read(min(CHUNK, length))
-            if not data:
-                break
-            length -= len(data)
-            yield data
-    finally:
-        stored.close()
-
-
-def _headers(response, document, etag, public):
-    found = FORMATS.get(document.format)
-    response["Content-Type"] = found.media_type if found else "application/octet-stream"
-    inline = bool(found and found.inline)
-    response["Content-Disposition"] = content_disposition_header(not inline, safe_name(document))
-    response["Accept-Ranges"] = "bytes"
-    response["ETag"] = etag
-    if document.read_at:
-        response["Last-Modified"] = http_date(document.read_at.timestamp())
+        size = document.size if document.size is not None else storage.size(document.file.name)
+        handle = storage.open(document.file.name, "rb")
+    except FileNotFoundError:
+        logger.warning("The file of document %s is missing: %s", document.pk, document.file.name)
+        raise Http404 from None
+    except Exception:
+        logger.exception("The storage failed for document %s", document.pk)
+        return unavailable()
+    etag = entity_tag(document, size)
+    modified = http_date((document.read_at or document.updated_at).timestamp())
+    headers = {"ETag": etag, "Last-Modified": modified, "Accept-Ranges": "bytes"}
+    cache = f"public, max-age={PUBLIC_MAX_AGE}" if public else "private, no-store"
+    if request.headers.get("If-None-Match") in (etag, "*"):
+        handle.close()
+        response = HttpResponse(status=304, headers=headers)
+        response["Cache-Control"] = cache
+        return response
+    media_type, inline = media_type_and_inline(document)
+    wanted = request.headers.get("Range")
+    if_range = request.headers.get("If-Range")
+    if wanted and if_range and if_range not in (etag, modified):
+        wanted = None
+    span = parse_range(wanted, size) if wanted else None
+    if span == "unsatisfiable":
+        handle.close()
+        response = HttpResponse(status=416, headers=headers)
+        response["Content-Range"] = f"bytes */{size}"
+        response["Cache-Control"] = cache
+        return response
+    if span:
+        start, end = span
+        response = FileResponse(RangeReader(handle, start, end - start + 1), status=206)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(end - start + 1)
+    else:
+        response = FileResponse(RangeReader(handle, 0, size))
+        response["Content-Length"] = str(size)
+    for name, value in headers.items():
+        response[name] = value
+    ascii_name, encoded = safe_filename(document.original_name or document.file.name)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Type"] = media_type
+    response["Content-Disposition"] = (
+        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}"
+    )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = SANDBOX  # django-csp keeps a policy already set
-    response["Cache-Control"] = PUBLIC_CACHE if public else "private, no-store"
+    response["Content-Security-Policy"] = CSP
+    response["Cache-Control"] = cache
     return response
 
 
-def safe_name(document):
-    """The name the file is saved under: as uploaded, without what a header or a file
-    system would misread; the document's slug when nothing is left."""
-    name = _UNSAFE_NAME.sub("", PurePath(document.original_name or "").name).strip(" .")
-    if not name:
-        suffix = PurePath(document.file.name).suffix
-        name = f"{slugify(document.slug) or 'document'}{suffix}"
-    return name[:150]
+def unavailable():
+    response = HttpResponse(
+        _("The file store is unavailable; try again shortly."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response
