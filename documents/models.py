@@ -24,6 +24,7 @@ from meetings.models import Meeting
 from programmes.models import Programme
 
 from .formats import FORMATS, validate_document_file
+from .reading import TextStatus, read_into
 
 
 class DocumentKind(models.TextChoices):
@@ -41,15 +42,6 @@ class DocumentLanguage(models.TextChoices):
     JAPANESE = "ja", _("Japanese")
     BILINGUAL = "en+ja", _("English and Japanese")
     OTHER = "other", _("Another language")
-
-
-class TextStatus(models.TextChoices):
-    """What came of reading the file's text (shown in the admin)."""
-
-    NOT_READ = "", _("Not read")
-    READ = "read", _("Read")
-    NO_TEXT = "no_text", _("The format has no text")
-    UNREADABLE = "unreadable", _("Its text could not be read")
 
 
 def stored_name(document, filename):
@@ -268,8 +260,6 @@ class Document(Publishable):
         super().prepare_for_save()
         if self.file and not self.file._committed:
             # A file uploaded or replaced: read once, here (a publish click reads nothing).
-            from .reading import read_into
-
             self.original_name = ""
             read_into(self, self.file.file)
         if not self.date and self.meeting_id:

@@ -17,15 +17,26 @@ import sys
 from pathlib import Path, PurePath
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .formats import recognise
-from .models import TextStatus
 
 logger = logging.getLogger(__name__)
 EXTRACTOR = Path(__file__).with_name("extract.py")
 HAS_TEXT = {"pdf", "docx", "odt", "ods", "odp", "pptx", "xlsx", "txt"}
 CHILD_MEMORY_BYTES = 2 * 1024 * 1024 * 1024
+
+
+class TextStatus(models.TextChoices):
+    """What came of reading the file's text (Document.text_status, shown in the admin).
+    Here, not in models.py, which reads through this module (no import circle)."""
+
+    NOT_READ = "", _("Not read")
+    READ = "read", _("Read")
+    NO_TEXT = "no_text", _("The format has no text")
+    UNREADABLE = "unreadable", _("Its text could not be read")
 
 
 def read_into(document, file=None):
