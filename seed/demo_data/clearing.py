@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from core.statistics import analyze_tables
+from documents.models import Document
 from meetings.models import Meeting, MeetingSeries, Organisation, Participation, Person
 from programmes.models import Discussion, Fund, Programme
 
@@ -31,6 +32,9 @@ def clear():
     meetings = Meeting.objects.filter(series__in=series.values("pk"))
     programmes = Programme.objects.filter(slug__startswith=PREFIX)
     steps = [
+        Document.objects.filter(
+            Q(meeting__in=meetings.values("pk")) | Q(programme__in=programmes.values("pk"))
+        ),
         Discussion.objects.filter(
             Q(meeting__in=meetings.values("pk")) | Q(programme__in=programmes.values("pk"))
         ),

@@ -22,6 +22,7 @@ from programmes.models import Discussion, Programme
 
 from ..meeting_kinds import kinds
 from . import reference
+from .documents import make_documents
 from .naming import PREFIX, acronym, unique_name
 from .sizes import check
 from .vocabulary import (
@@ -374,10 +375,12 @@ class Generator(Writer):
                 self.participations(
                     sizes.participations, meetings, countries, people, organisations
                 )
+            programmes = []
             if sizes.programmes:
-                self.programmes(
+                programmes = self.programmes(
                     sizes.programmes, meetings, sizes.discussions, themes, funds, countries
                 )
+            make_documents(self, meetings, programmes)
             # Fresh statistics for what was written (PostgreSQL), once it is committed.
             analyze_tables(self.written)
         return self.counts
