@@ -14,11 +14,13 @@ from core.admin import (
     both_languages,
     in_both_languages,
 )
+from exchange.admin import PublishableImportExportMixin
 from meetings.admin import MeetingAdmin
 from programmes.admin import ProgrammeAdmin
 
 from .forms import DocumentAdminForm
 from .models import Document, TextStatus
+from .resources import DocumentResource
 
 READ_FIELDS = ["file_facts", "text_read"]
 # An address typed without its scheme is read as https (Django 6's default, said now).
@@ -89,7 +91,8 @@ class DocumentOfProgrammeInline(PublishFieldInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(PublishableAdmin):
+class DocumentAdmin(PublishableImportExportMixin, PublishableAdmin):
+    resource_classes = [DocumentResource]
     form = DocumentAdminForm
     formfield_overrides = HTTPS_ADDRESSES
     list_display = [

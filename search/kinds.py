@@ -38,9 +38,9 @@ from meetings.models import Meeting, Organisation, Participation, Person
 from programmes.models import Discussion, Programme
 
 LIST_SEPARATOR = "; "  # between the names or titles aggregated from participations
-# A document's text indexed: its first this many characters (about 200 pages; PostgreSQL's
+# A document's text indexed: its first this many characters (about 120 pages; PostgreSQL's
 # tsvector holds at most 1 MB); the excerpt shown around the words found.
-DOCUMENT_INDEXED_CHARS = 500_000
+DOCUMENT_INDEXED_CHARS = 300_000
 EXCERPT_CHARS = 400
 PAGE_BREAK = "\f"
 
