@@ -51,12 +51,14 @@ test: $(VENV)/.installed-dev $(MO_FILES)
 
 # Public pages under load (bench/web.py: gunicorn on PostgreSQL and Redis, driven by wrk,
 # against a trivial view), then import and export against a raw bulk_create
-# (bench/import_export.py). Prints figures, ratios and targets; never fails on them.
+# (bench/import_export.py), then a 100-page PDF uploaded and indexed against storing its
+# bytes (bench/documents_upload.py). Prints figures, ratios and targets; never fails on them.
 # DATABASE_URL (PostgreSQL) and REDIS_URL say where; bench/web.py --help for options.
 # `make bench SCALE=100000` also measures the uncached pages on 100,000 meetings.
 bench: $(VENV)/.installed-dev
 	$(PY) bench/web.py $(if $(SCALE),--scale $(SCALE))
 	$(PY) bench/import_export.py
+	$(PY) bench/documents_upload.py
 
 # 64 connections for 60 s over the public pages, then again through a restart of the
 # PostgreSQL cluster serving DATABASE_URL (bench/soak.py); fails on any error answer or if

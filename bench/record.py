@@ -93,7 +93,11 @@ import collections, json, re
 from django.db.models import Count, Q
 from meetings.models import Country, Meeting, Organisation, Person
 from programmes.models import Programme, Theme
+from documents.models import Document
 published = Meeting.objects.published()
+documents = Document.objects.published()
+with_documents = (published.annotate(n=Count("documents", filter=Q(documents__in=documents)))
+                  .order_by("-n", "pk").first())
 meeting = published.annotate(n=Count("participations")).order_by("-n", "pk").first()
 programme = (Programme.objects.published().annotate(n=Count("discussions"))
              .order_by("-n", "pk").first())
@@ -127,6 +131,8 @@ print(json.dumps({
     "theme": theme,
     "word": words.most_common(1)[0][0] if words else "cooperation",
     "combined": combined,
+    "published_documents": documents.count(),
+    "documents_meeting": with_documents.get_absolute_url(),
 }))
 """
 

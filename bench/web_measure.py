@@ -31,6 +31,7 @@ def pages(picked):
     """(label, path) of every measured page."""
     deep = min(400, max(1, picked["published_meetings"] // 20))
     combined = picked["combined"] or "kind=dialogue&host=TH&year_from=2000"
+    deep_documents = min(400, max(1, picked.get("published_documents", 0) // 20))
     return [
         ("home", "/"),
         ("home (ja)", "/ja/"),
@@ -47,6 +48,9 @@ def pages(picked):
         ("an organisation", picked.get("organisation", "/")),
         ("meetings feed", "/meetings/feed/"),
         ("meetings calendar", "/meetings/calendar.ics"),
+        ("documents list", "/documents/"),
+        (f"documents list, page {deep_documents}", f"/documents/?page={deep_documents}"),
+        ("a meeting with the most documents", picked["documents_meeting"]),
         ("search", f"/search/?q={picked['word']}"),
         ("search (ja)", "/ja/search/?q=%E4%BC%9A%E5%90%88"),
     ]

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 
+from documents.models import Document
 from meetings.models import Country, Meeting, Organisation, Participation, Person
 from programmes.models import Programme
 
@@ -144,6 +145,23 @@ class OrganisationSitemap(PagedSitemap):
         return reverse("organisations:detail", kwargs={"slug": organisation.slug})
 
 
+class DocumentSitemap(DatedSitemap):
+    """Published documents with a stored file: their download addresses."""
+
+    changefreq = "yearly"
+
+    def items(self):
+        return (
+            Document.objects.published()
+            .exclude(file="")
+            .only("slug", "updated_at")
+            .order_by("-published_at", "pk")
+        )
+
+    def location(self, document):
+        return document.download_url
+
+
 SITEMAPS = {
     "pages": StaticViewSitemap,
     "meetings": MeetingSitemap,
@@ -151,4 +169,5 @@ SITEMAPS = {
     "countries": CountrySitemap,
     "people": PersonSitemap,
     "organisations": OrganisationSitemap,
+    "documents": DocumentSitemap,
 }

@@ -38,7 +38,6 @@ urlpatterns += i18n_patterns(
     path("people/", include(person_urls)),
     path("organisations/", include(organisation_urls)),
     path("search/", include("search.urls")),
-    path("documents/", include("documents.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
     prefix_default_language=False,
 )
