@@ -33,6 +33,7 @@ MODELS = {
     "fund": "programmes",
     "programme": "programmes",
     "discussion": "programmes",
+    "document": "documents",
 }
 
 

@@ -331,7 +331,7 @@ class TestExportCells:
 
         from core.dates import DatePrecision
         from exchange.registry import resources
-        from tests.factories import DiscussionFactory, ParticipationFactory
+        from tests.factories import DiscussionFactory, DocumentFactory, ParticipationFactory
 
         call_command("load_seed", verbosity=0)
         ParticipationFactory(person=None, organisation=None, title="-Deputy")
@@ -340,6 +340,14 @@ class TestExportCells:
         )
         ProgrammeFactory(fund=None)  # no fund, no themes, no countries
         DiscussionFactory(note="@note")
+        DocumentFactory(title="=Agenda", title_ja="議題")
+        DocumentFactory(
+            file=None,
+            url="https://example.org/a.pdf",
+            meeting=None,
+            programme=ProgrammeFactory(),
+            date=None,
+        )
         for name, resource_class in resources().items():
             resource = resource_class()
             columns = resource.export_columns()

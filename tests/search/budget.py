@@ -9,5 +9,9 @@ KINDS = 5
 FIRST_ENTRIES = 4 if connection.vendor == "postgresql" else 1
 
 
-def search_queries(kinds_found=KINDS):
-    return KINDS * FIRST_ENTRIES + kinds_found
+def search_queries(kinds_found=KINDS, documents_found=None):
+    """...and, when documents are found, one more: where the words are in their texts (the
+    page and the excerpt), for the documents shown. By default every kind is found."""
+    if documents_found is None:
+        documents_found = kinds_found == KINDS
+    return KINDS * FIRST_ENTRIES + kinds_found + (1 if documents_found else 0)

@@ -17,6 +17,7 @@ from search.kinds import KINDS
 from search.models import SearchEntry
 from tests.factories import (
     CountryFactory,
+    DocumentFactory,
     MeetingFactory,
     OrganisationFactory,
     ParticipationFactory,
@@ -125,6 +126,10 @@ def add_record(size, country):
             title_ja="サンゴ監視員",
         )
         ProgrammeFactory(published=True, summary="Coral planting.", summary_ja="サンゴ植え付け。")
+        DocumentFactory(
+            published=True, meeting=meeting, file=None, url="https://example.org/coral.pdf",
+            title="Coral survey", title_ja="サンゴ調査",
+        )  # fmt: skip
         MeetingFactory(outline="Coral, a draft.")  # never counted
 
 
@@ -140,8 +145,8 @@ def test_the_queries_of_a_search_do_not_grow_with_the_record(
     with django_assert_num_queries(search_queries()):
         large = client.get(reverse("search"), {"q": query}).content.decode()
 
-    assert f"12 results for “{query}”" in small
-    assert f"132 results for “{query}”" in large
+    assert f"15 results for “{query}”" in small
+    assert f"165 results for “{query}”" in large
 
 
 # PostgreSQL: the index is used ----------------------------------------------------------

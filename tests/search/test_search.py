@@ -18,6 +18,7 @@ from search.engine import search
 from search.query import MAX_QUERY_LENGTH, clean_query
 from tests.factories import (
     CountryFactory,
+    DocumentFactory,
     MeetingFactory,
     OrganisationFactory,
     ParticipationFactory,
@@ -101,7 +102,7 @@ def test_search_interface_returns_every_kind_with_results_and_totals():
 
     results = search("mangrove", limit_per_kind=1)
 
-    assert list(results) == ["meetings", "programmes", "people", "organisations"]
+    assert list(results) == ["meetings", "programmes", "people", "organisations", "documents"]
     assert results["meetings"].total == 2
     assert len(results["meetings"]) == 1  # the limit holds; the total still counts all
     assert results["programmes"].total == 0 and list(results["programmes"]) == []
@@ -443,6 +444,13 @@ def test_query_count_does_not_grow_with_the_matches(client):
             organisation = OrganisationFactory(name="Mangrove Agency", country=country)
             participate(meeting, PersonFactory(), organisation, title="Mangrove Warden")
             ProgrammeFactory(published=True, summary="Mangrove planting.")
+            DocumentFactory(
+                published=True,
+                meeting=meeting,
+                file=None,
+                url="https://example.org/m.pdf",
+                title="Mangrove report",
+            )
 
     add_matches(5)
     with CaptureQueriesContext(connection) as few:
@@ -452,7 +460,7 @@ def test_query_count_does_not_grow_with_the_matches(client):
         large = search_page(client, "mangrove")
 
     assert len(few.captured_queries) == len(many.captured_queries) == search_queries()
-    assert "20 results for “mangrove”" in small
-    assert "400 results for “mangrove”" in large
+    assert "25 results for “mangrove”" in small
+    assert "500 results for “mangrove”" in large
     assert "The 20 best matches of 100" in section(large, "meetings")
     assert section(large, "people").count('<li class="card">') == 20

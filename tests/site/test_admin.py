@@ -340,6 +340,7 @@ class TestGroups:
             "participation",
         ],
         "programmes": ["theme", "fund", "programme", "discussion"],
+        "documents": ["document"],
     }
 
     def perms(self, actions):
@@ -370,6 +371,7 @@ class TestGroups:
         assert perms == self.perms(["view", "add", "change", "delete"]) | {
             "meetings.publish_meeting",
             "programmes.publish_programme",
+            "documents.publish_document",
             "exchange.view_importrecord",
         }
 
@@ -404,6 +406,10 @@ def meeting_form_data(series, country, **overrides):
         "discussions-INITIAL_FORMS": "0",
         "discussions-MIN_NUM_FORMS": "0",
         "discussions-MAX_NUM_FORMS": "1000",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     # The form has a column per language of each translated field: these are English.

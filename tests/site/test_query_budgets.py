@@ -103,8 +103,8 @@ PAGES = {
     # each kind's first entries; the records of the one kind found (tests/search/budget.py)
     "search": ("/search/?q=Dialogue+Delegate", search_queries(kinds_found=1)),
     # the index: the count of each section but the static pages, the latest change of the
-    # meetings and of the programmes
-    "sitemap": ("/sitemap.xml", 7),
+    # meetings and of the programmes; the documents' count and latest change
+    "sitemap": ("/sitemap.xml", 9),
     # a page: its section's count, its own rows (listed once per language)
     "sitemap of meetings": ("/sitemap-meetings.xml", 2),
     "sitemap of people": ("/sitemap-people.xml", 2),

@@ -16,6 +16,8 @@ from django.db import models
 
 from core.models import PublicationStatus
 from core.translation import translated_fields
+from documents.models import Document
+from documents.resources import DocumentResource
 from exchange.files import read_file
 from exchange.models import ImportRecord
 from meetings.models import (
@@ -45,6 +47,7 @@ from programmes.resources import (
 )
 from tests.factories import (
     DiscussionFactory,
+    DocumentFactory,
     FundFactory,
     MeetingFactory,
     MeetingSeriesFactory,
@@ -83,8 +86,12 @@ HOSTILE_IDS = [
 # What goes where the whole string does not fit (acronym and honorific: 30 characters).
 SHORT = "<svg onload=alert(1)>"
 
-# Text fields that are not free text: a two-letter code checked by a pattern.
-CONSTRAINED = {(Country, "code")}
+# Text fields that are not free text: a two-letter code checked by a pattern; a
+# document's address (an http(s) URL, checked) and what is read from its file.
+CONSTRAINED = {
+    (Country, "code"),
+    *((Document, name) for name in ("url", "format", "media_type", "sha256", "text")),
+}
 
 
 def text_fields(model):
@@ -171,6 +178,10 @@ def build_with_factories(payload):
     discussion = DiscussionFactory(
         meeting=meeting, programme=programme, **hostile(Discussion, payload)
     )
+    document = DocumentFactory(
+        meeting=meeting, programme=programme, published=True, file=None,
+        url="https://example.org/agenda.pdf", **hostile(Document, payload),
+    )  # fmt: skip
     return World(
         country=country,
         organisation=organisation,
@@ -183,6 +194,7 @@ def build_with_factories(payload):
         fund=fund,
         programme=programme,
         discussion=discussion,
+        document=document,
         import_record=import_record(payload),
     )
 
@@ -255,6 +267,16 @@ def import_files(payload):
                 )
             ],
         ),
+        (
+            DocumentResource,
+            [
+                row(
+                    Document, slug="hostile-document", meeting="hostile-meeting",
+                    programme="hostile-programme", kind="agenda", language="en",
+                    url="https://example.org/agenda.pdf", **published,
+                )
+            ],
+        ),
     ]  # fmt: skip
 
 
@@ -278,6 +300,7 @@ def build_by_import(payload):
         fund=Fund.objects.get(slug="hostile-fund"),
         programme=programme,
         discussion=Discussion.objects.get(meeting=meeting, programme=programme),
+        document=Document.objects.get(slug="hostile-document"),
         import_record=import_record(payload),
     )
 
