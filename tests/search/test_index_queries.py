@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import PublicationStatus, content_changed
+from documents.models import Document
 from meetings.models import Meeting, Organisation, Participation, Person
 from programmes.models import Programme
 from search import engine
@@ -185,6 +186,19 @@ def large_record():
         title_ja="マングローブ管理官",
     )
     ProgrammeFactory(published=True, name="Mangrove Programme", name_ja="マングローブ計画")
+    Document.objects.bulk_create(
+        Document(
+            meeting=meetings[n], title=f"Bulk report {n}", slug=f"bulk-report-{n}",
+            url="https://example.org/r.pdf", text=f"Page one.\fBulk findings {n}.",
+            status=PublicationStatus.PUBLISHED, published_at=timezone.now(),
+        )
+        for n in range(1500)
+    )  # fmt: skip
+    content_changed(sender=Document)
+    DocumentFactory(
+        published=True, meeting=meeting, file=None, url="https://example.org/m.pdf",
+        title="Field report", text="Survey.\fMangroves of the delta. マングローブの調査。",
+    )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -198,7 +212,9 @@ def test_a_word_found_everywhere_ranks_a_bounded_number_and_says_so(client, larg
     page = client.get(reverse("search"), {"q": "bulk"}).content.decode()
     assert "Programmes (more than 500)" in page
     assert "The 20 best of 500 matches ranked; more match." in page
-    assert "More than 1500 results for “bulk”" in page  # programmes, people, organisations
+    assert (
+        "More than 2000 results for “bulk”" in page
+    )  # programmes, people, organisations, documents
 
 
 def plan(monkeypatch, kind, query):
