@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import kind_named
+
 APPS = {
     "meeting": "meetings",
     "participation": "meetings",
@@ -80,3 +82,36 @@ def admin_import(client, model_name, data, name="records.csv"):
     preview = admin_upload(client, model_name, data, name)
     confirm_form = preview.context["confirm_form"]
     return client.post(admin_url(model_name, "process_import"), dict(confirm_form.initial))
+
+
+def meeting_form_data(series, country, **overrides):
+    data = {
+        "series": series.pk,
+        "kind": kind_named("dialogue").pk,
+        "number": "12",
+        "title": "",
+        "slug": "twelfth-dialogue",
+        "start_date": "2014-06-30",
+        "date_precision": "day",
+        "end_date": "2014-07-02",
+        "venue": "",
+        "city": "Tokyo",
+        "host_country": country.pk,
+        "outline": "The meeting agreed the work plan.",
+        "participations-TOTAL_FORMS": "0",
+        "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0",
+        "participations-MAX_NUM_FORMS": "1000",
+        "discussions-TOTAL_FORMS": "0",
+        "discussions-INITIAL_FORMS": "0",
+        "discussions-MIN_NUM_FORMS": "0",
+        "discussions-MAX_NUM_FORMS": "1000",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    # The form has a column per language of each translated field: these are English.
+    translated = ("title", "venue", "city", "outline", "participations-0-title")
+    return {f"{key}_en" if key in translated else key: value for key, value in data.items()}

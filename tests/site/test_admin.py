@@ -18,6 +18,7 @@ from django.utils.html import escape
 from core.models import PublicationStatus
 from meetings.models import Meeting
 from programmes.models import Programme
+from tests.admin_forms import meeting_form_data
 from tests.factories import (
     CountryFactory,
     DiscussionFactory,
@@ -29,7 +30,6 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     ThemeFactory,
-    kind_named,
 )
 
 pytestmark = pytest.mark.django_db
@@ -382,39 +382,6 @@ class TestGroups:
         assert publisher_user.has_perm("meetings.publish_meeting")
         assert publisher_user.has_perm("programmes.publish_programme")
         assert publisher_user.has_perm("programmes.delete_discussion")
-
-
-def meeting_form_data(series, country, **overrides):
-    data = {
-        "series": series.pk,
-        "kind": kind_named("dialogue").pk,
-        "number": "12",
-        "title": "",
-        "slug": "twelfth-dialogue",
-        "start_date": "2014-06-30",
-        "date_precision": "day",
-        "end_date": "2014-07-02",
-        "venue": "",
-        "city": "Tokyo",
-        "host_country": country.pk,
-        "outline": "The meeting agreed the work plan.",
-        "participations-TOTAL_FORMS": "0",
-        "participations-INITIAL_FORMS": "0",
-        "participations-MIN_NUM_FORMS": "0",
-        "participations-MAX_NUM_FORMS": "1000",
-        "discussions-TOTAL_FORMS": "0",
-        "discussions-INITIAL_FORMS": "0",
-        "discussions-MIN_NUM_FORMS": "0",
-        "discussions-MAX_NUM_FORMS": "1000",
-        "documents-TOTAL_FORMS": "0",
-        "documents-INITIAL_FORMS": "0",
-        "documents-MIN_NUM_FORMS": "0",
-        "documents-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    # The form has a column per language of each translated field: these are English.
-    translated = ("title", "venue", "city", "outline", "participations-0-title")
-    return {f"{key}_en" if key in translated else key: value for key, value in data.items()}
 
 
 class TestMeetingForm:
