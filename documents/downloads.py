@@ -3,7 +3,6 @@ streamed from storage with byte ranges, validators and headers that keep the fil
 
 import hashlib
 import logging
-import mimetypes
 import re
 import unicodedata
 from urllib.parse import quote
@@ -13,11 +12,11 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from documents.formats import FORMATS
 from documents.models import Document
 
 logger = logging.getLogger(__name__)
 
-INLINE_FORMATS = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
 PUBLIC_MAX_AGE = 60 * 60  # an hour: the URL stays the same when the file is replaced
 # Every file, PDFs too: Chromium's built-in PDF viewer opens a PDF served with it
 # (checked with headless Chromium; docs/deploy.md).
@@ -40,14 +39,12 @@ def ascii_only(text):
 
 
 def media_type_and_inline(document):
-    if document.format:
-        if document.format in INLINE_FORMATS:
-            return INLINE_FORMATS[document.format], True
-        return document.media_type or "application/octet-stream", False
-    guessed, _encoding = mimetypes.guess_type(document.file.name)
-    if guessed in INLINE_FORMATS.values():
-        return guessed, True
-    return guessed or "application/octet-stream", False
+    """From the format read from the file's content (documents.formats); a file not read
+    (yet) is sent as bytes to save, never shown: its name says nothing sure."""
+    found = FORMATS.get(document.format)
+    if found is None:
+        return "application/octet-stream", False
+    return found.media_type, found.inline
 
 
 def entity_tag(document, size):

@@ -232,15 +232,6 @@ class Document(Publishable):
         found = FORMATS.get(self.format)
         return found.label if found else ""
 
-    @property
-    def text_unreadable(self):
-        return self.text_status == TextStatus.UNREADABLE
-
-    @property
-    def owner(self):
-        """The record the document is shown under first: its meeting, else its programme."""
-        return self.meeting or self.programme
-
     def clean(self):
         errors = {}
         if not self.meeting_id and not self.programme_id:
