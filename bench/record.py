@@ -133,6 +133,7 @@ print(json.dumps({
     "combined": combined,
     "published_documents": documents.count(),
     "documents_meeting": with_documents.get_absolute_url(),
+    "documents_on_meeting": with_documents.n,
 }))
 """
 

@@ -60,6 +60,13 @@ def main():
         help="also measure the uncached pages on a record of MEETINGS meetings (e.g. 100000) "
         "and print how server time grows",
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="WORDS",
+        help="measure only the pages whose label holds one of these comma-separated words "
+        "(e.g. 'documents,API'); the baseline is always measured",
+    )
     options = parser.parse_args()
 
     # A TERM (a CI timeout, kill) unwinds like Ctrl-C: servers stopped, PostgreSQL started.
@@ -74,7 +81,7 @@ def main():
         flush=True,
     )
     picked = prepare_record(database_url, options.fresh, redis_url)
-    rows = [("baseline", "/bench/baseline"), *pages(picked)]
+    rows = [("baseline", "/bench/baseline"), *chosen(pages(picked), options.only)]
 
     env = bench_env(production_env(database_url, redis_url))
     manage(env, "collectstatic", "--noinput", "-v0")
@@ -118,6 +125,12 @@ def main():
         for problem in problems:
             print(f"  {problem}")
     print()
+
+
+def chosen(rows, only):
+    """The rows whose label holds one of the comma-separated words of ``only`` (all if empty)."""
+    words = [word.strip().lower() for word in only.split(",") if word.strip()]
+    return [row for row in rows if not words or any(w in row[0].lower() for w in words)]
 
 
 def scale_run(meetings, database_url, redis_url, load):

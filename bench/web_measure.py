@@ -50,7 +50,10 @@ def pages(picked):
         ("meetings calendar", "/meetings/calendar.ics"),
         ("documents list", "/documents/"),
         (f"documents list, page {deep_documents}", f"/documents/?page={deep_documents}"),
-        ("a meeting with the most documents", picked["documents_meeting"]),
+        (
+            f"a meeting with {picked.get('documents_on_meeting', '?')} documents",
+            picked["documents_meeting"],
+        ),
         ("search", f"/search/?q={picked['word']}"),
         ("search (ja)", "/ja/search/?q=%E4%BC%9A%E5%90%88"),
     ]

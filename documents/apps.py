@@ -8,7 +8,11 @@ class DocumentsConfig(AppConfig):
     name = "documents"
 
     def ready(self):
-        from documents import signals
+        from documents import feeds, signals
+        from meetings.feeds import ENTRY_ADDITIONS
+
+        if feeds.meeting_entry_documents not in ENTRY_ADDITIONS:
+            ENTRY_ADDITIONS.append(feeds.meeting_entry_documents)
 
         document = self.get_model("Document")
         pre_delete.connect(signals.remember_files, sender=document, dispatch_uid="document-files")

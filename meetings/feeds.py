@@ -58,6 +58,13 @@ FEED_MAX_ITEMS = 50
 CALENDAR_MAX_EVENTS = 100
 
 
+# What other apps add to the feed's entries, without the meetings importing them (the
+# documents app adds a meeting's published documents): functions called once with the
+# feed's meetings and the request, each returning {meeting pk: (HTML to append, when it
+# last changed)}.
+ENTRY_ADDITIONS = []
+
+
 def host_name(request):
     """The site's host name without a port, for UIDs and tag URIs."""
     domain, _port = split_domain_port(request.get_host())
@@ -253,7 +260,14 @@ class MeetingFeed(Feed):
         return with_query(reverse("meetings:feed"), self.query(obj))
 
     def items(self, obj):
-        return obj.qs.order_by("-published_at", "-start_date", "-pk")[:FEED_MAX_ITEMS]
+        meetings = list(obj.qs.order_by("-published_at", "-start_date", "-pk")[:FEED_MAX_ITEMS])
+        by_pk = {meeting.pk: meeting for meeting in meetings}
+        for meeting in meetings:
+            meeting.feed_additions = []
+        for addition in ENTRY_ADDITIONS:
+            for pk, part in addition(meetings, self.request).items():
+                by_pk[pk].feed_additions.append(part)
+        return meetings
 
     def item_title(self, item):
         return xml_safe(meeting_title(item))
@@ -265,13 +279,16 @@ class MeetingFeed(Feed):
         }
         where = format_html("<p>{}</p>", when_and_where)
         # render_markdown sanitises with nh3: only harmless markup reaches the reader.
-        return xml_safe(where + mark_safe(render_markdown(item.outline)))  # noqa: S308
+        outline = mark_safe(render_markdown(item.outline))  # noqa: S308
+        added = mark_safe("".join(html for html, _when in item.feed_additions))  # noqa: S308
+        return xml_safe(where + outline + added)
 
     def item_pubdate(self, item):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # A document added to the meeting updates its entry: readers show it again.
+        return max([item.updated_at, *(when for _html, when in item.feed_additions if when)])
 
     def item_guid(self, item):
         # A tag URI (RFC 4151) that survives a change of title or slug.

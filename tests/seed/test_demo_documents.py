@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from documents.models import Document
 from seed.demo_data import PREFIX
-from seed.demo_data.documents import MAX_DOCUMENTS
+from seed.demo_data.documents import SHOWCASE, max_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def generate(**options):
 def test_demo_documents_are_real_files_naming_their_owner():
     generate()
     documents = list(Document.objects.select_related("meeting", "programme"))
-    assert 1 <= len(documents) <= MAX_DOCUMENTS
+    assert 1 <= len(documents) <= max_documents(30)
     assert all(d.slug.startswith(PREFIX) for d in documents)
     assert any(d.meeting_id for d in documents) and any(d.programme_id for d in documents)
     stored = [d for d in documents if d.file]
@@ -39,9 +39,17 @@ def test_demo_documents_are_real_files_naming_their_owner():
     assert Document.objects.published().exists()
 
 
-def test_more_meetings_still_bounded_and_clear_removes_them():
-    generate(meetings=120)
-    assert Document.objects.count() <= MAX_DOCUMENTS
+def test_one_published_meeting_shows_ten_published_documents():
+    generate()
+    shown = Document.objects.published().values_list("meeting", flat=True)
+    assert max(list(shown).count(m) for m in set(shown)) >= SHOWCASE == 10
+
+
+def test_more_meetings_more_addresses_still_bounded_and_clear_removes_them():
+    generate(meetings=300)
+    documents = Document.objects.all()
+    assert max_documents(30) < documents.count() <= max_documents(300)
+    assert documents.filter(file="").count() >= 300 // 10
     call_command("generate_demo_data", "--clear", stdout=io.StringIO(), stderr=io.StringIO())
     assert not Document.objects.exists()
 
