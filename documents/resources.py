@@ -5,16 +5,34 @@ stored file's name. A file is uploaded in the admin or restored from a site back
 storage holds. What is read from a file (format, size, pages, SHA-256, text) is never
 imported: the file is read again when a row names a new one."""
 
+import logging
+
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from exchange.cells import cell_text
 from exchange.columns import PartialDateColumn
+from exchange.limits import FileProblem
 from exchange.resources import RecordResource
 from exchange.widgets import TextWidget
 
 from .models import Document
 from .reading import read_into
+
+logger = logging.getLogger(__name__)
+
+
+def store_unreachable():
+    return _("The file store could not be reached: nothing was imported. Try again later.")
+
+
+def stored(name):
+    """Whether the storage holds ``name``; a store that cannot be reached is the row's error."""
+    try:
+        return default_storage.exists(name)
+    except Exception as error:  # S3 down, a network share gone: whatever the backend raises
+        logger.warning("The file store failed while importing %s: %r", name, error)
+        raise ValueError(store_unreachable()) from error
 
 
 class StoredFileWidget(TextWidget):
@@ -24,7 +42,7 @@ class StoredFileWidget(TextWidget):
         name = cell_text(value)
         if name and (".." in name.split("/") or name.startswith("/")):
             raise ValueError(_("“%(name)s” is not a stored file's name.") % {"name": name})
-        if name and not default_storage.exists(name):
+        if name and not stored(name):
             raise ValueError(
                 _(
                     "No stored file is named “%(name)s”: upload the file in the admin, or "
@@ -56,8 +74,12 @@ class DocumentResource(RecordResource):
         for plan in plans:
             document = plan.instance
             if document.file and saved.get(document.pk) != document.file.name:
-                with default_storage.open(document.file.name, "rb") as stored:
-                    read_into(document, stored)
+                try:
+                    with default_storage.open(document.file.name, "rb") as file:
+                        read_into(document, file)
+                except Exception as error:  # nothing is written yet: the import is refused
+                    logger.warning("The file store failed while importing: %r", error)
+                    raise FileProblem(store_unreachable()) from error
         super().write(plans, user=user, reason=reason)
 
     class Meta:

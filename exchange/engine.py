@@ -180,6 +180,9 @@ class ImportEngine:
         except DatabaseError as error:
             result.append_base_error(Error(FileProblem(wording.database_refused(error))))
             return result
+        except FileProblem as problem:  # a resource's write refused (a file store down)
+            result.append_base_error(Error(problem))
+            return result
         # Bulk writes send no model signals: tell the page cache itself.
         content_changed(sender=self._meta.model)
         analyze_tables([self._meta.model])  # fresh statistics, once committed
@@ -260,7 +263,10 @@ class ImportEngine:
             for column in m2m_columns:
                 if column.column_name not in errors:
                     plan.links[column.attribute] = values[column.attribute]
-            errors.update(self.model_errors(instance, columns, errors, rules))
+            # A cell's own error is the cause: the model's complaint about the same column
+            # (the value the cell could not give is missing) would hide it.
+            for label, messages in self.model_errors(instance, columns, errors, rules).items():
+                errors.setdefault(label, messages)
             plan.errors = errors
             if errors:
                 continue

@@ -6,6 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
+from documents.models import Document
+from documents.resources import DocumentResource
 from tests.factories import DocumentFactory
 
 moto_server = pytest.importorskip("moto.server")
@@ -73,3 +75,22 @@ def test_an_object_gone_from_s3_is_404_and_the_store_down_is_503(s3, client):
     server.stop()
     assert client.get(other.download_url).status_code == 503
     server.start()  # the fixture stops it
+
+
+def test_an_import_naming_a_file_while_the_store_is_down_is_refused_with_a_message(s3):
+    """A documents file naming a stored file, imported while the store cannot be reached:
+    every row says so, nothing is written, nothing raises (the admin shows it, no 500)."""
+    _client, server = s3
+    document = DocumentFactory(published=True, file=ContentFile(b"x", name="a.pdf"))
+    dataset = DocumentResource().export(queryset=Document.objects.filter(pk=document.pk))
+    slug = dataset.headers.index(next(h for h in dataset.headers if h.lower().startswith("slug")))
+    dataset[0] = tuple("a-copy" if i == slug else v for i, v in enumerate(dataset[0]))
+    server.stop()
+    try:
+        result = DocumentResource().import_data(dataset, dry_run=False)
+    finally:
+        server.start()  # the fixture stops it
+    assert result.has_validation_errors()
+    messages = [str(e) for row in result.invalid_rows for e in row.error.messages]
+    assert any("The file store could not be reached" in m for m in messages)
+    assert not Document.objects.filter(slug="a-copy").exists()
