@@ -63,7 +63,8 @@ PAGES = {
     "calendar": ("/meetings/calendar.ics", 1),
     # the host and the theme checked, the rows
     "calendar, filtered": ("/meetings/calendar.ics?host={country}&theme={theme}", 3),
-    "feed": ("/meetings/feed/", 1),
+    # the latest meetings, their documents
+    "feed": ("/meetings/feed/", 2),
     # the rows (streamed in chunks of 2,000), many-to-many columns per chunk
     "meetings CSV": ("/meetings/download.csv", 1),
     "meetings JSON, filtered": ("/meetings/download.json?country={country}", 2),
