@@ -42,8 +42,14 @@ class DocumentFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=DocumentLanguage.choices, empty_label=_("Any language")
     )
-    meeting = QueryStringOnlyFilter(label=_("Meeting"), queryset=Meeting.objects.all())
-    programme = QueryStringOnlyFilter(label=_("Programme"), queryset=Programme.objects.all())
+    # Published only: a draft's slug is as unknown as a wrong one (an empty list would tell
+    # that the draft exists). Callables: "published" is decided at each request.
+    meeting = QueryStringOnlyFilter(
+        label=_("Meeting"), queryset=lambda request: Meeting.objects.published()
+    )
+    programme = QueryStringOnlyFilter(
+        label=_("Programme"), queryset=lambda request: Programme.objects.published()
+    )
 
     class Meta:
         model = Document

@@ -115,6 +115,19 @@ def test_bad_values_are_form_errors_not_500s(client, query):
     assert "Some filters could not be used" in answer.content.decode()
 
 
+@pytest.mark.parametrize("owner", ["meeting", "programme"])
+@pytest.mark.parametrize("state", ["draft", "scheduled"])
+def test_a_hidden_owners_slug_answers_like_an_unknown_one(client, owner, state):
+    """Naming a draft's slug must not tell that it exists (an empty list would)."""
+    factory = MeetingFactory if owner == "meeting" else ProgrammeFactory
+    hidden = factory(slug="hidden-owner", **({"scheduled": True} if state == "scheduled" else {}))
+    DocumentFactory(published=True)
+    unknown = client.get(f"/documents/?{owner}=no-such-owner").content.decode()
+    named = client.get(f"/documents/?{owner}={hidden.slug}").content.decode()
+    assert "Some filters could not be used" in named
+    assert named.replace("hidden-owner", "no-such-owner") == unknown
+
+
 def test_the_list_is_paginated(client):
     meeting = MeetingFactory(published=True)
     for n in range(25):
