@@ -4,6 +4,8 @@ The order is the view's (``ordering_for``): the meetings list follows its filter
 ``ordering`` (newest or oldest first), the others a fixed order on unique keys. A page
 size or a cursor that cannot be read is a 400 naming the parameter."""
 
+from base64 import b64decode
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound, ValidationError
@@ -34,9 +36,12 @@ class RecordCursorPagination(CursorPagination):
         return int(raw)
 
     def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
         try:
+            if encoded is not None:
+                b64decode(encoded.encode(), validate=True)  # DRF's would skip bad characters
             return super().decode_cursor(request)
-        except NotFound:
+        except (NotFound, ValueError, UnicodeEncodeError):
             raise ValidationError({self.cursor_query_param: [_("Invalid cursor.")]}) from None
 
     def paginate_queryset(self, queryset, request, view=None):
