@@ -6,7 +6,7 @@ filters). No authentication: every answer is the same for everyone (and may come
 page cache). ``?expand=`` embeds related records; an unknown name is a 400 naming it."""
 
 from django.db import connection
-from django.db.models import DateField, Exists, OuterRef, Value
+from django.db.models import DateField, Exists, IntegerField, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -31,7 +31,7 @@ from programmes.models import Discussion, Fund, Programme, Theme
 
 from . import serializers
 from .filters import DiscussionFilter, ParticipationFilter
-from .pagination import RecordCursorPagination
+from .pagination import KeysetPagination
 
 # The query parameters every list reads beyond its filters (the page cache keys on them).
 LIST_PARAMETERS = {"cursor": False, "page_size": False, "expand": False, "format": False}
@@ -105,7 +105,7 @@ class RecordView:
 
 
 class RecordList(RecordView, generics.ListAPIView):
-    pagination_class = RecordCursorPagination
+    pagination_class = KeysetPagination
     page_cache_parameters = LIST_PARAMETERS
     ordering = ("id",)
 
@@ -180,7 +180,7 @@ def listed_documents():
     """Published documents, newest first as the list shows them: ``sort_date`` is the date
     with an empty one where this database sorts it (PostgreSQL: first, newest first;
     SQLite: last), so the cursor, which needs a value, keeps the list's order."""
-    empty = "9999-12-31" if connection.vendor == "postgresql" else "0001-01-01"
+    empty = empty_sorts_as("0001-01-01", "9999-12-31")
     return (
         Document.objects.published()
         .defer("text")
@@ -196,6 +196,13 @@ MEETING_EXPANSIONS = {
 PROGRAMME_EXPANSIONS = {"fund": ((), ()), "themes": ((), ()), "countries": ((), ())}
 
 
+def empty_sorts_as(smallest, largest):
+    """The value an empty (NULL) one sorts as on this database: PostgreSQL puts NULL after
+    every value, SQLite before. Given to a sort key so a cursor can hold it, in the order
+    the public list (which sorts NULL) shows."""
+    return largest if connection.vendor == "postgresql" else smallest
+
+
 class Meetings:
     serializer_class = serializers.MeetingSerializer
     lookup_field = "slug"
@@ -203,7 +210,12 @@ class Meetings:
     expansions = MEETING_EXPANSIONS
 
     def records(self):
-        return Meeting.objects.published()
+        # The list's order is (date, number, id), and a meeting outside the numbered
+        # sequence has no number: ``number_key`` sorts it where the list does.
+        empty = empty_sorts_as(-1, 2**31 - 1)
+        return Meeting.objects.published().annotate(
+            number_key=Coalesce("number", Value(empty), output_field=IntegerField())
+        )
 
 
 class MeetingList(Meetings, RecordList):
@@ -213,7 +225,10 @@ class MeetingList(Meetings, RecordList):
 
     def ordering_for(self, request):
         chosen = (request.query_params.get("ordering") or "").strip() or NEWEST_FIRST
-        return ORDER_BY.get(chosen, ORDER_BY[NEWEST_FIRST])
+        if chosen not in ORDER_BY:
+            chosen = NEWEST_FIRST
+        # The list's (date, number, id), the number with its empty value placed.
+        return [name.replace("number", "number_key") for name in ORDER_BY[chosen]]
 
 
 class Participations:
