@@ -128,10 +128,10 @@ CONTENT_MODELS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # CORS headers on /api/ answers, cached or not (before the page cache).
-    "corsheaders.middleware.CorsMiddleware",
     # Static files straight from the app server, before any middleware that could query.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS headers on /api/ answers, cached or not (before the page cache).
+    "corsheaders.middleware.CorsMiddleware",
     # A database (or Redis) outage is a 503 "briefly unavailable" page, not a 500.
     "dialogues_site.middleware.ServiceUnavailableMiddleware",
     # Permissions-Policy on every response (Django has no setting for it).
