@@ -27,6 +27,14 @@ def invalid_cursor():
     return ValidationError({"cursor": [_("Invalid cursor.")]})
 
 
+def encode_cursor(key, backwards=False):
+    """The cursor of the page after the record whose sort key is ``key`` (before it,
+    ``backwards``): what ``next`` and ``previous`` carry (bench/ makes a deep one)."""
+    key = [value.isoformat() if hasattr(value, "isoformat") else value for value in key]
+    cursor = {"k": key, "r": 1} if backwards else {"k": key}
+    return b64encode(json.dumps(cursor, separators=(",", ":")).encode()).decode()
+
+
 class KeysetPagination(CursorPagination):
     page_size = 20
     page_size_query_param = "page_size"
@@ -88,12 +96,7 @@ class KeysetPagination(CursorPagination):
         return [getattr(record, name.lstrip("-")) for name in self.ordering]
 
     def link(self, record, backwards):
-        key = [
-            value.isoformat() if hasattr(value, "isoformat") else value
-            for value in self.key_of(record)
-        ]
-        cursor = {"k": key, "r": 1} if backwards else {"k": key}
-        encoded = b64encode(json.dumps(cursor, separators=(",", ":")).encode()).decode()
+        encoded = encode_cursor(self.key_of(record), backwards)
         return replace_query_param(self.base_url, self.cursor_query_param, encoded)
 
     # --- The page ------------------------------------------------------------------------
