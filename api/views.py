@@ -188,6 +188,9 @@ def listed_documents():
     )
 
 
+# What an embedded meeting or programme reads (its own links).
+EXPANDED_MEETING = (("meeting__series", "meeting__kind", "meeting__host_country"), ())
+EXPANDED_PROGRAMME = (("programme__fund",), ("programme__themes", "programme__countries"))
 SERIES_EXPANSIONS = {"organisers": ((), ("organisers__country",))}
 MEETING_EXPANSIONS = {
     "series": ((), ("series__organisers",)),
@@ -236,7 +239,7 @@ class Participations:
     lookup_field = "id"
     selected = ("meeting", "person", "organisation", "country")
     expansions = {
-        "meeting": (("meeting__series", "meeting__kind", "meeting__host_country"), ()),
+        "meeting": EXPANDED_MEETING,
         "person": ((), ()),
         "organisation": (("organisation__country",), ()),
         "country": ((), ()),
@@ -316,10 +319,7 @@ class Discussions:
     serializer_class = serializers.DiscussionSerializer
     lookup_field = "id"
     selected = ("meeting", "programme")
-    expansions = {
-        "meeting": (("meeting__series", "meeting__kind", "meeting__host_country"), ()),
-        "programme": (("programme__fund",), ("programme__themes", "programme__countries")),
-    }
+    expansions = {"meeting": EXPANDED_MEETING, "programme": EXPANDED_PROGRAMME}
 
     def records(self):
         return published_discussions()
@@ -351,10 +351,7 @@ class Documents:
     serializer_class = serializers.DocumentSerializer
     lookup_field = "slug"
     selected = ("meeting", "programme")
-    expansions = {
-        "meeting": (("meeting__series", "meeting__kind", "meeting__host_country"), ()),
-        "programme": (("programme__fund",), ("programme__themes", "programme__countries")),
-    }
+    expansions = {"meeting": EXPANDED_MEETING, "programme": EXPANDED_PROGRAMME}
 
     def records(self):
         return listed_documents()
