@@ -131,3 +131,11 @@ def test_a_scheduled_record_appears_at_its_time_and_goes_when_withdrawn(client, 
         assert not shown(client, "participations", hidden["scheduled"]["participations"])
         assert not shown(client, "people", "scheduled-person")
         assert not shown(client, "documents", "scheduled-meeting-agenda")
+
+
+def test_a_signed_in_editor_sees_no_draft_either(editor_client, hidden):
+    """The API has no preview: a session changes nothing (and is never read)."""
+    for endpoint, key in each(hidden["draft"]):
+        assert not shown(editor_client, endpoint, key), f"{endpoint}: the draft {key}"
+    response = editor_client.get("/api/v1/meetings/")
+    assert "X-Page-Cache" not in response  # a session's requests bypass the cache
