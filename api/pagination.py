@@ -20,7 +20,11 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from core.derived import per_version
+
 MAX_PAGE_SIZE = 100
+# Query parameters that do not change which records a list holds.
+NOT_FILTERS = {"cursor", "page_size", "expand", "format", "ordering"}
 
 
 def invalid_cursor():
@@ -120,7 +124,7 @@ class KeysetPagination(CursorPagination):
         self.base_url = request.build_absolute_uri()
         self.ordering = self.get_ordering(request, queryset, view)
         cursor = self.decode_cursor(request, queryset)
-        self.count = queryset.count()  # one COUNT on the filtered, indexed queryset
+        self.count = self.count_of(queryset, request, view)
         key, backwards = cursor if cursor else (None, False)
         order = [
             (name[1:] if name.startswith("-") else f"-{name}") if backwards else name
@@ -137,6 +141,15 @@ class KeysetPagination(CursorPagination):
         self.has_next = more if not backwards else True
         self.has_previous = (key is not None) if not backwards else more
         return self.page
+
+    @staticmethod
+    def count_of(queryset, request, view):
+        """One COUNT of the filtered list; the whole list's once per content version (as
+        the public lists count theirs: counting every published meeting costs more than
+        the page)."""
+        if set(request.query_params) - NOT_FILTERS:
+            return queryset.count()
+        return per_version(f"api-count:{type(view).__name__}", queryset.count)
 
     def get_next_link(self):
         if not self.has_next or not self.page:
