@@ -136,12 +136,13 @@ ALTERNATES = {
 }
 
 
-@pytest.mark.parametrize("page", list(ALTERNATES))
-def test_each_public_page_links_its_api_equivalent(client, record, page):
-    html = client.get(page).content.decode()
-    href = f"http://testserver{ALTERNATES[page]}".replace("&", "&amp;")
+# (Not "page": pytest-playwright would take the test for a browser test.)
+@pytest.mark.parametrize("address", list(ALTERNATES))
+def test_each_public_page_links_its_api_equivalent(client, record, address):
+    html = client.get(address).content.decode()
+    href = f"http://testserver{ALTERNATES[address]}".replace("&", "&amp;")
     assert f'<link rel="alternate" type="application/json" href="{href}">' in html
-    target = ALTERNATES[page]
+    target = ALTERNATES[address]
     assert client.get(target).status_code == 200
 
 
