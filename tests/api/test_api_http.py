@@ -147,10 +147,10 @@ def test_each_public_page_links_its_api_equivalent(client, record, address):
 
 
 @pytest.mark.parametrize(
-    "page, label", [("/", "Open data (API)"), ("/ja/", "オープンデータ（API）")]
+    "address, label", [("/", "Open data (API)"), ("/ja/", "オープンデータ（API）")]
 )
-def test_every_page_links_the_api_docs_in_its_footer(client, record, page, label):
-    html = client.get(page).content.decode()
+def test_every_page_links_the_api_docs_in_its_footer(client, record, address, label):
+    html = client.get(address).content.decode()
     footer = html[html.index('<footer class="site-footer">') :]
     assert f'<a href="/api/v1/docs/">{label}</a>' in footer
     assert 'type="application/json"' not in html  # the home page has no API equivalent
