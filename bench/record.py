@@ -121,8 +121,17 @@ for m in published.filter(discussions__programme__themes__isnull=False,
     code = m.participations.exclude(country=None).values_list("country__code", flat=True).first()
     combined = f"country={code}&theme={theme}&year_from={m.start_date.year - 3}"
     break
+# The API's meetings list at the same depth as the list's deep page (its cursor).
+from api.pagination import encode_cursor
+from api.views import MeetingList
+api_order = MeetingList().ordering_for(type("R", (), {"query_params": {}})())
+deep_index = min(400, max(1, published.count() // 20)) * 20 - 21
+edge = MeetingList().records().order_by(*api_order)[max(0, deep_index)]
+api_key = [getattr(edge, name.lstrip("-")) for name in api_order]
 print(json.dumps({
     "published_meetings": published.count(),
+    "api_deep_cursor": encode_cursor(api_key),
+    "api_meeting": f"/api/v1/meetings/{meeting.slug}/",
     "meeting": meeting.get_absolute_url(),
     "programme": programme.get_absolute_url(),
     "country": country.get_absolute_url(),

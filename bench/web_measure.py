@@ -9,6 +9,7 @@ that run: the machine's other work drifts over minutes, which would pass for a d
 """
 
 import sys
+from urllib.parse import quote
 
 from bench.load import CHECK_TIMEOUT
 from bench.servers import Server, get
@@ -54,6 +55,12 @@ def pages(picked):
             f"a meeting with {picked.get('documents_on_meeting', '?')} documents",
             picked["documents_meeting"],
         ),
+        ("API meetings, first page", "/api/v1/meetings/"),
+        (
+            f"API meetings, page {deep}",
+            "/api/v1/meetings/?cursor=" + quote(picked["api_deep_cursor"]),
+        ),
+        ("API a meeting", picked["api_meeting"]),
         ("search", f"/search/?q={picked['word']}"),
         ("search (ja)", "/ja/search/?q=%E4%BC%9A%E5%90%88"),
     ]

@@ -38,15 +38,18 @@ from core.models import PublicationStatus, public_content_changed
 from . import local_pages
 
 # Public pages: every URL of these namespaces, and these names of the root URLconf.
-PUBLIC_NAMESPACES = {"meetings", "programmes", "countries", "people", "organisations", "documents"}
+PUBLIC_NAMESPACES = {
+    "meetings", "programmes", "countries", "people", "organisations", "documents", "api",
+}  # fmt: skip
 # Never from the cache: a document's file is streamed from the storage, with its own ETag.
 NEVER_STORED = {"documents:download"}
 PUBLIC_NAMES = {"home", "search", "sitemap", "robots_txt"}
 # Every view of Django's sitemap framework (an index and its pages, whatever their names).
 SITEMAP_VIEWS = "django.contrib.sitemaps.views"
 
-# The query parameters a page reads, beyond its view's ``filterset_class`` and page number
-# (name: whether it takes several values); and FilterSets of views that do not say.
+# The query parameters a page reads, beyond its view's ``filterset_class``, page number and
+# ``page_cache_parameters`` (the API's: cursor, page_size, expand, format) (name: whether
+# it takes several values); and FilterSets of views that do not say.
 QUERY_PARAMETERS = {"search": {"q": False}}
 EXTRA_FILTERSETS = {
     "meetings:calendar": "meetings.filters.MeetingFilter",
@@ -271,7 +274,9 @@ def page_parameters(match):
     """{name: many values?} of the query parameters this page reads.
 
     A list view's FilterSet filters and its page number; the search's ``q``; Django's
-    sitemap pages' ``p``; none for every other page (details, feeds, home, robots.txt).
+    sitemap pages' ``p``; what a view names in ``page_cache_parameters`` (the API's
+    cursor, page size, expand and format); none for every other page (details, feeds,
+    home, robots.txt).
     """
     if is_sitemap(match):
         return {"p": False}
@@ -285,6 +290,7 @@ def page_parameters(match):
             names[name] = issubclass(field.field_class, forms.MultipleChoiceField)
     if getattr(view, "paginate_by", None):
         names[getattr(view, "page_kwarg", "page")] = False
+    names.update(getattr(view, "page_cache_parameters", None) or {})
     return names
 
 

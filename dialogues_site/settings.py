@@ -130,6 +130,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server, before any middleware that could query.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS headers on /api/ answers, cached or not (before the page cache).
+    "corsheaders.middleware.CorsMiddleware",
     # A database (or Redis) outage is a 503 "briefly unavailable" page, not a 500.
     "dialogues_site.middleware.ServiceUnavailableMiddleware",
     # Permissions-Policy on every response (Django has no setting for it).
@@ -363,6 +365,36 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = os.environ.get("IMPORT_EXPORT_TMP_STORAGE_CLAS
     if REDIS_URL
     else "import_export.tmp_storages.TempFolderStorage"
 )
+
+# --- The open-data API (/api/v1/, the api app; docs/api.md) ---------------------------
+# Read-only and public: no authentication (no session or CSRF varies an answer, so every
+# answer may come from the page cache), JSON only, cursor pagination.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Japan-ASEAN Dialogue record: open data API",
+    "DESCRIPTION": (
+        "The published record, read-only: meetings, who took part, the programmes they "
+        "discussed, documents. Both languages in every answer; dates at their precision."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from the site's own static files (no CDN: the CSP allows 'self' only).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# CORS (django-cors-headers): any site may read the API, with GET, HEAD and OPTIONS only.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 # --- Security -------------------------------------------------------------------------
 # What every response says to the browser, in local mode too (so a laptop shows what

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("compiled_catalogue", "english_between_test
 # formats of the test record and of the interface (each also kept by the translation).
 PROPER_NOUNS = {
     "ASEAN", "MOEJ", "JAIF", "ESC", "Mr", "Kozo", "Akino", "ISO", "alpha", "VN", "JP",
-    "CSV", "JSON", "Atom", "iCalendar", "XLSX", "UTF", "Markdown", "SHA",
+    "CSV", "JSON", "Atom", "iCalendar", "XLSX", "UTF", "Markdown", "SHA", "API",
     "M",  # the home timeline's mark of a meeting without a number (its caption says so)
 }  # fmt: skip
 
