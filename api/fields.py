@@ -3,6 +3,7 @@ absolute address of an API object or of its public page, and a link to a related
 (its key and API address) that ``?expand=`` turns into the record itself."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -135,3 +136,24 @@ def link(route, key, serializer, many=False, **kwargs):
         schema = {"type": "array", "items": {**schema, "nullable": False}}
     field_class = extend_schema_field(schema)(type("LinkField", (LinkField,), {}))
     return field_class(route, key, serializer, many=many, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}}
+)
+class ListsField(serializers.Field):
+    """Where this record's related records are listed: the API lists filtered by its key,
+    e.g. ``{"participations": ".../api/v1/participations/?meeting=<slug>"}`` (no query)."""
+
+    def __init__(self, key, lists, **kwargs):
+        self.key, self.lists = key, lists  # lists: {name: (list route, filter parameter)}
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        value = getattr(instance, self.key)
+        request = self.context.get("request")
+        return {
+            name: absolute(request, f"{reverse(f'api:{route}-list')}?{urlencode({name_: value})}")
+            for name, (route, name_) in self.lists.items()
+        }

@@ -10,7 +10,14 @@ from documents.models import Document
 from meetings.models import Country, Meeting, MeetingSeries, Organisation, Participation, Person
 from programmes.models import Discussion, Fund, Programme, Theme
 
-from .fields import ApiUrlField, HtmlUrlField, PartialDateField, TranslatedField, link
+from .fields import (
+    ApiUrlField,
+    HtmlUrlField,
+    ListsField,
+    PartialDateField,
+    TranslatedField,
+    link,
+)
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -38,10 +45,13 @@ class CountrySerializer(serializers.ModelSerializer):
     url = ApiUrlField("country", "code")
     html_url = HtmlUrlField()
     name = TranslatedField()
+    lists = ListsField(
+        "code", {"meetings": ("meeting", "host"), "participations": ("participation", "country")}
+    )
 
     class Meta:
         model = Country
-        fields = ["code", "url", "html_url", "slug", "name", "is_asean_member"]
+        fields = ["code", "url", "html_url", "slug", "name", "is_asean_member", "lists"]
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -49,20 +59,30 @@ class OrganisationSerializer(serializers.ModelSerializer):
     html_url = HtmlUrlField()
     name = TranslatedField()
     country = link("country", "code", lambda: CountrySerializer)
+    lists = ListsField(
+        "slug",
+        {
+            "meetings": ("meeting", "organisation"),
+            "participations": ("participation", "organisation"),
+        },
+    )
 
     class Meta:
         model = Organisation
-        fields = ["slug", "url", "html_url", "name", "acronym", "kind", "country"]
+        fields = ["slug", "url", "html_url", "name", "acronym", "kind", "country", "lists"]
 
 
 class PersonSerializer(serializers.ModelSerializer):
     url = ApiUrlField("person", "slug")
     html_url = HtmlUrlField()
     name = TranslatedField()
+    lists = ListsField(
+        "slug", {"meetings": ("meeting", "person"), "participations": ("participation", "person")}
+    )
 
     class Meta:
         model = Person
-        fields = ["slug", "url", "html_url", "name", "honorific"]
+        fields = ["slug", "url", "html_url", "name", "honorific", "lists"]
 
 
 class SeriesSerializer(serializers.ModelSerializer):
@@ -72,12 +92,13 @@ class SeriesSerializer(serializers.ModelSerializer):
     short_name = TranslatedField()
     description = TranslatedField()
     organisers = link("organisation", "slug", lambda: OrganisationSerializer, many=True)
+    lists = ListsField("slug", {"meetings": ("meeting", "series")})
 
     class Meta:
         model = MeetingSeries
         fields = [
             "slug", "url", "html_url", "name", "short_name", "description", "organisers",
-            "order", "featured",
+            "order", "featured", "lists",
         ]  # fmt: skip
 
 
@@ -99,13 +120,21 @@ class MeetingSerializer(serializers.ModelSerializer):
     city = TranslatedField()
     host_country = link("country", "code", lambda: CountrySerializer)
     outline = TranslatedField()
+    lists = ListsField(
+        "slug",
+        {
+            "participations": ("participation", "meeting"),
+            "discussions": ("discussion", "meeting"),
+            "documents": ("document", "meeting"),
+        },
+    )
 
     class Meta:
         model = Meeting
         fields = [
             "slug", "url", "html_url", "title", "series", "kind", "number", "date",
             "date_precision", "end_date", "venue", "city", "host_country", "outline",
-            "published_at", "updated_at",
+            "published_at", "updated_at", "lists",
         ]  # fmt: skip
 
 
@@ -136,13 +165,16 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     fund = link("fund", "slug", lambda: FundSerializer)
     themes = link("theme", "slug", lambda: ThemeSerializer, many=True)
     countries = link("country", "code", lambda: CountrySerializer, many=True)
+    lists = ListsField(
+        "slug", {"discussions": ("discussion", "programme"), "documents": ("document", "programme")}
+    )
 
     class Meta:
         model = Programme
         fields = [
             "slug", "url", "html_url", "name", "acronym", "other_names", "kind", "summary",
             "description", "fund", "themes", "countries", "start_year", "end_year",
-            "programme_status", "published_at", "updated_at",
+            "programme_status", "published_at", "updated_at", "lists",
         ]  # fmt: skip
 
 

@@ -27,6 +27,11 @@ RESOURCES = [
 ]
 
 urlpatterns = [
+    path(
+        "",
+        views.ApiRoot.as_view(lists=[(segment, route) for segment, route, *_ in RESOURCES]),
+        name="root",
+    ),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
 ]

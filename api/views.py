@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import DateField, Exists, IntegerField, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,6 +21,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.models import PublicationStatus
 from documents.filters import DocumentFilter
@@ -373,3 +376,25 @@ def pair(resource, list_class=None):
         documented(list_view, f"List {name}"),
         documented(detail_view, f"One of the {name}"),
     )
+
+
+class ApiRoot(APIView):
+    """/api/v1/: the address of every list, of the schema and of the documentation."""
+
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FirstRenderer
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    page_cache_parameters = {}
+    lists = ()  # (name, list route), given by urls.py
+    others = ("schema", "docs")
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        def address(route):
+            return request.build_absolute_uri(reverse(f"api:{route}"))
+
+        return Response(
+            {name: address(f"{route}-list") for name, route in self.lists}
+            | {name: address(name) for name in self.others}
+        )

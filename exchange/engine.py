@@ -6,8 +6,7 @@ the admin's upload, preview and confirm pages work unchanged. Headers are matche
 columns; every cell is parsed by its widget (an unknown reference is an error on its
 row); every row runs the model's rules in memory and uniqueness is checked for all rows
 at once; only when no row has an error is anything written, in bulk, in one transaction,
-with a version per record. Queries do not grow with the rows. docs/import-export.md
-tells the whole story.
+with a version per record. Queries do not grow with the rows. docs/import-export.md.
 """
 
 from collections import defaultdict
@@ -177,11 +176,9 @@ class ImportEngine:
                 user=user if getattr(user, "is_authenticated", False) else None,
                 reason=history_reason(kwargs.get("file_name")),
             )
-        except DatabaseError as error:
-            result.append_base_error(Error(FileProblem(wording.database_refused(error))))
-            return result
-        except FileProblem as problem:  # a resource's write refused (a file store down)
-            result.append_base_error(Error(problem))
+        except (DatabaseError, FileProblem) as error:  # FileProblem: e.g. a file store down
+            problem = error if isinstance(error, FileProblem) else wording.database_refused(error)
+            result.append_base_error(Error(FileProblem(str(problem))))
             return result
         # Bulk writes send no model signals: tell the page cache itself.
         content_changed(sender=self._meta.model)
@@ -263,10 +260,9 @@ class ImportEngine:
             for column in m2m_columns:
                 if column.column_name not in errors:
                     plan.links[column.attribute] = values[column.attribute]
-            # A cell's own error is the cause: the model's complaint about the same column
-            # (the value the cell could not give is missing) would hide it.
-            for label, messages in self.model_errors(instance, columns, errors, rules).items():
-                errors.setdefault(label, messages)
+            # A cell's own error stays: the model's "missing" for the same column would hide it.
+            found = self.model_errors(instance, columns, errors, rules)
+            errors |= {label: found[label] for label in found if label not in errors}
             plan.errors = errors
             if errors:
                 continue
