@@ -107,6 +107,17 @@ class RecordView:
         return queryset
 
 
+class FilterBackend(DjangoFilterBackend):
+    """The list's FilterSet, built only when the request names one of its filters: its
+    form builds every choice's queryset (15 ms a request), which an unfiltered list skips."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class and set(request.query_params) & set(filterset_class.base_filters):
+            return super().filter_queryset(request, queryset, view)
+        return queryset
+
+
 class RecordList(RecordView, generics.ListAPIView):
     pagination_class = KeysetPagination
     page_cache_parameters = LIST_PARAMETERS
@@ -114,7 +125,7 @@ class RecordList(RecordView, generics.ListAPIView):
 
     @property
     def filter_backends(self):
-        return [DjangoFilterBackend] if getattr(self, "filterset_class", None) else []
+        return [FilterBackend] if getattr(self, "filterset_class", None) else []
 
     def ordering_for(self, request):
         return self.ordering
