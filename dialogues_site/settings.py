@@ -464,3 +464,14 @@ LOGGING = {
     # adds a stderr handler in DEBUG, which printed every line twice).
     "loggers": {"django": {"level": "INFO"}},
 }
+
+# --- API throttling (api/throttling.py; merged with the API's REST_FRAMEWORK settings) ---
+# Every API view counts requests per client address (as TRUSTED_PROXY_COUNT decides it) in
+# the shared cache, so the limit holds across app servers: over it, 429 and Retry-After.
+# DJANGO_API_THROTTLE_RATE: "<number>/<second|minute|hour|day>"; "0" or "off" turns it off.
+API_THROTTLE_RATE = os.environ.get("DJANGO_API_THROTTLE_RATE", "600/minute").strip()
+if API_THROTTLE_RATE.lower() in {"0", "off", "none"}:
+    API_THROTTLE_RATE = None
+REST_FRAMEWORK = {
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressThrottle"],
+}

@@ -1,0 +1,63 @@
+"""Throttling of the API per client address, shared by every app server through the
+default cache (Redis in production): REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"].
+
+The address is the one the login throttling counts (dialogues_site.signin: the
+connection's, or the one the trusted proxies saw). The rate is settings.API_THROTTLE_RATE
+(env DJANGO_API_THROTTLE_RATE, e.g. "600/minute"). A cache that fails lets the request
+through: a Redis outage slows nothing down to a 500. Over the rate: 429 with Retry-After.
+"""
+
+import logging
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from dialogues_site.signin import client_ip_address
+
+logger = logging.getLogger(__name__)
+
+
+class ClientAddressThrottle(SimpleRateThrottle):
+    """At most API_THROTTLE_RATE requests per client address, across all app servers."""
+
+    scope = "api"
+    cache_format = "api-throttle:%(scope)s:%(ident)s"
+
+    def get_rate(self):
+        return getattr(settings, "API_THROTTLE_RATE", "600/minute") or None
+
+    def get_cache_key(self, request, view):
+        address = client_ip_address(request) or "unknown"
+        return self.cache_format % {"scope": self.scope, "ident": address}
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        try:
+            return self.counted(request)
+        except Exception as error:  # a cache that fails: let the request through
+            logger.warning("API throttle: cache failed (%r); request allowed", error)
+            return True
+
+    def counted(self, request):
+        """A fixed window kept in the cache: ``add`` starts it, ``incr`` counts atomically
+        (correct with several servers at once, unlike DRF's history list read and written
+        back by each). A counter the cache could not keep lets the request through."""
+        self.now = self.timer()
+        window_key = f"{self.key}:window"
+        self.cache.add(window_key, self.now, self.duration)
+        self.cache.add(self.key, 0, self.duration)
+        try:
+            count = self.cache.incr(self.key)
+        except ValueError:  # evicted between add and incr
+            count = None
+        return count is None or count <= self.num_requests
+
+    def wait(self):
+        try:
+            started = self.cache.get(f"{self.key}:window", self.now)
+        except Exception:
+            started = self.now
+        remaining = self.duration - (self.now - started)
+        return max(1, int(remaining + 0.999))
