@@ -8,6 +8,7 @@ Built in a constant number of queries, once per content version (``popolo_bytes`
 """
 
 import json
+import time
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
@@ -318,7 +319,8 @@ def render(base_url):
     return json.dumps(build(base_url), ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def popolo_bytes(base_url):
-    """The bytes for the current content version: computed once per version and base URL,
-    kept in the shared cache (a cache that fails means computing again, never an error)."""
-    return per_version(f"popolo:{base_url}", lambda: render(base_url))
+def popolo_document(base_url):
+    """(when built, as a timestamp; the bytes) for the current content version: computed
+    once per version and site address, kept in the shared cache (a cache that fails means
+    computing again, never an error)."""
+    return per_version(f"popolo:{base_url}", lambda: (int(time.time()), render(base_url)))

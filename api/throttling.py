@@ -1,8 +1,8 @@
 """Throttling of the API per client address, shared by every app server through the
 default cache (Redis in production): REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"].
 
-The address is the one the login throttling counts (dialogues_site.signin: the
-connection's, or the one the trusted proxies saw). The rate is settings.API_THROTTLE_RATE
+The address is the one the login throttling counts (settings.AXES_CLIENT_IP_CALLABLE:
+the connection's, or the one the trusted proxies saw). The rate is settings.API_THROTTLE_RATE
 (env DJANGO_API_THROTTLE_RATE, e.g. "600/minute"). A cache that fails lets the request
 through: a Redis outage slows nothing down to a 500. Over the rate: 429 with Retry-After.
 """
@@ -10,9 +10,8 @@ through: a Redis outage slows nothing down to a 500. Over the rate: 429 with Ret
 import logging
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 from rest_framework.throttling import SimpleRateThrottle
-
-from dialogues_site.signin import client_ip_address
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +26,7 @@ class ClientAddressThrottle(SimpleRateThrottle):
         return getattr(settings, "API_THROTTLE_RATE", "600/minute") or None
 
     def get_cache_key(self, request, view):
-        address = client_ip_address(request) or "unknown"
+        address = import_string(settings.AXES_CLIENT_IP_CALLABLE)(request) or "unknown"
         return self.cache_format % {"scope": self.scope, "ident": address}
 
     def allow_request(self, request, view):
