@@ -8,6 +8,7 @@ and ``DJANGO_ALLOWED_HOSTS``.
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -472,6 +473,8 @@ LOGGING = {
 API_THROTTLE_RATE = os.environ.get("DJANGO_API_THROTTLE_RATE", "600/minute").strip()
 if API_THROTTLE_RATE.lower() in {"0", "off", "none"}:
     API_THROTTLE_RATE = None
+elif not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|[smhd])", API_THROTTLE_RATE):
+    raise ImproperlyConfigured('DJANGO_API_THROTTLE_RATE must be like "600/minute" or "off".')
 REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressThrottle"],
 }

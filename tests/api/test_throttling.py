@@ -5,6 +5,8 @@ request through. Read through /api/v1/popolo.json, an API view like the others."
 import pytest
 from django.core.cache import cache
 
+from tests.site.process_helpers import run
+
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/popolo.json"
 
@@ -56,3 +58,9 @@ def test_a_failing_cache_allows_every_request(client, settings):
 def test_no_rate_turns_it_off(client, settings):
     settings.API_THROTTLE_RATE = None
     assert statuses(client, 6) == [200] * 6
+
+
+@pytest.mark.parametrize("rate", ["600", "abc/minute", "10/fortnight", "-1/second"])
+def test_a_wrong_rate_stops_the_start_naming_the_variable(rate):
+    result = run(["manage.py", "check"], DJANGO_API_THROTTLE_RATE=rate)
+    assert result.returncode != 0 and "DJANGO_API_THROTTLE_RATE" in result.stderr
