@@ -8,6 +8,7 @@ from django.urls import path
 
 from . import views
 from .docs import DocsView
+from .views_popolo import PopoloView
 
 app_name = "api"
 
@@ -29,11 +30,15 @@ RESOURCES = [
 urlpatterns = [
     path(
         "",
-        views.ApiRoot.as_view(lists=[(segment, route) for segment, route, *_ in RESOURCES]),
+        views.ApiRoot.as_view(
+            lists=[(segment, route) for segment, route, *_ in RESOURCES],
+            others=("schema", "docs", "popolo"),
+        ),
         name="root",
     ),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
+    path("popolo.json", PopoloView.as_view(), name="popolo"),
 ]
 for segment, route, converter, resource, list_class in RESOURCES:
     list_view, detail_view = views.pair(resource, list_class)

@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # CORS headers on /api/ answers, cached or not (before the page cache).
     "corsheaders.middleware.CorsMiddleware",
+    # Every /api/ request counted per client address, cached answers too (429 over the rate).
+    "api.throttling.ApiThrottleMiddleware",
     # A database (or Redis) outage is a 503 "briefly unavailable" page, not a 500.
     "dialogues_site.middleware.ServiceUnavailableMiddleware",
     # Permissions-Policy on every response (Django has no setting for it).
@@ -378,23 +380,23 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Japan-ASEAN Dialogue record: open data API",
-    "DESCRIPTION": (
-        "The published record, read-only: meetings, who took part, the programmes they "
-        "discussed, documents. Both languages in every answer; dates at their precision."
-    ),
+    "DESCRIPTION": "The published record, read-only: meetings, who took part, the programmes "
+    "they discussed, documents. Both languages in every answer; dates at their precision.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Swagger UI from the site's own static files (no CDN: the CSP allows 'self' only).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 # CORS (django-cors-headers): any site may read the API, with GET, HEAD and OPTIONS only.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_ALLOW_CREDENTIALS = False
+# Every /api/ request, from the page cache or not, counts per client address in the shared
+# cache (api/throttling.py): over the rate, 429 and Retry-After. "<n>/<second|minute|hour|
+# day>", or "off"; a wrong value stops the start (api/apps.py).
+API_THROTTLE_RATE = os.environ.get("DJANGO_API_THROTTLE_RATE", "600/minute").strip()
 
 # --- Security -------------------------------------------------------------------------
 # What every response says to the browser, in local mode too (so a laptop shows what
