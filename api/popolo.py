@@ -7,15 +7,18 @@ funds as ``x_`` extensions (docs/api-popolo.md). Names in English, Japanese in
 Built in a constant number of queries, once per content version (``popolo_bytes``).
 """
 
+import contextlib
 import json
+import threading
 import time
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import translation
 
 from core.dates import DatePrecision, iso_partial
-from core.derived import per_version
+from core.derived import current_version, per_version
 from meetings.models import (
     Country,
     Meeting,
@@ -50,20 +53,30 @@ def japanese_name(obj, field="name"):
 class Links:
     """Absolute URLs of the public pages, in English and Japanese."""
 
+    # Reversed once per page kind and language, the slug put in its place: a reverse()
+    # under a language per link took 11 of a large record's 50 seconds.
+    SLUG = "popolo-slug-placeholder"
+
     def __init__(self, base_url):
         self.base_url = base_url.rstrip("/")
+        self.patterns = {}
+
+    def url(self, view_name, slug, language):
+        pattern = self.patterns.get((view_name, language))
+        if pattern is None:
+            with translation.override(language):
+                path = reverse(view_name, kwargs={"slug": self.SLUG})
+            pattern = self.patterns[(view_name, language)] = self.base_url + path
+        return pattern.replace(self.SLUG, slug)
 
     def pages(self, view_name, slug):
-        links = []
-        for language in LANGUAGES:
-            with translation.override(language):
-                path = reverse(view_name, kwargs={"slug": slug})
-            links.append({"url": self.base_url + path, "note": f"public page ({language})"})
-        return links
+        return [
+            {"url": self.url(view_name, slug, language), "note": f"public page ({language})"}
+            for language in LANGUAGES
+        ]
 
     def page(self, view_name, slug):
-        with translation.override("en"):
-            return self.base_url + reverse(view_name, kwargs={"slug": slug})
+        return self.url(view_name, slug, "en")
 
 
 def slug_identifier(slug):
@@ -319,8 +332,38 @@ def render(base_url):
     return json.dumps(build(base_url), ensure_ascii=False, separators=(",", ":")).encode()
 
 
+# One build at a time, across servers and in each process: a large record takes tens of
+# seconds, and the requests meanwhile are told to come back (BeingBuilt) instead of each
+# building it again.
+BUILD_LOCK_SECONDS = 300
+_building = threading.Lock()
+
+
+class BeingBuilt(Exception):
+    """Another request is building this version's document."""
+
+
+def build_lock_key(base_url):
+    return f"popolo-building:{current_version()}:{base_url}"
+
+
 def popolo_document(base_url):
     """(when built, as a timestamp; the bytes) for the current content version: computed
     once per version and site address, kept in the shared cache (a cache that fails means
-    computing again, never an error)."""
-    return per_version(f"popolo:{base_url}", lambda: (int(time.time()), render(base_url)))
+    computing again, never an error); BeingBuilt while another request builds it."""
+
+    def build_once():
+        try:
+            shared = cache.add(build_lock_key(base_url), 1, BUILD_LOCK_SECONDS)
+        except Exception:  # a cache that fails: this process's lock still holds
+            shared = True
+        if not shared or not _building.acquire(blocking=False):
+            raise BeingBuilt
+        try:
+            return int(time.time()), render(base_url)
+        finally:
+            _building.release()
+            with contextlib.suppress(Exception):
+                cache.delete(build_lock_key(base_url))
+
+    return per_version(f"popolo:{base_url}", build_once)

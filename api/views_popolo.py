@@ -5,7 +5,7 @@ it was built (a 304 when the client's copy is current). Throttled like every API
 import hashlib
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.http.request import split_domain_port
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -14,7 +14,9 @@ from rest_framework.views import APIView
 
 from core.derived import current_version
 
-from .popolo import popolo_document
+from .popolo import BeingBuilt, popolo_document
+
+RETRY_SECONDS = 30
 
 
 def site_names():
@@ -43,7 +45,14 @@ class PopoloView(APIView):
         site = base_url(request)
         digest = hashlib.blake2b(f"{current_version()} {site}".encode(), digest_size=16)
         etag = f'W/"{digest.hexdigest()}"'
-        built_at, content = popolo_document(site)
+        try:
+            built_at, content = popolo_document(site)
+        except BeingBuilt:
+            busy = JsonResponse(
+                {"detail": "The export is being prepared: try again in a minute."}, status=503
+            )
+            busy["Retry-After"] = str(RETRY_SECONDS)
+            return busy
         answer = get_conditional_response(request, etag=etag, last_modified=built_at)
         if answer is None:
             answer = HttpResponse(content, content_type="application/json")

@@ -7,12 +7,13 @@ import datetime
 import json
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from api.popolo import render
+from api.popolo import build_lock_key, render
 from core.dates import DatePrecision
 from meetings.models import Country
 from tests.api.popolo_schemas import document_errors, errors
@@ -203,6 +204,20 @@ def test_computed_once_per_content_version_then_a_304(client, django_assert_num_
     changed = client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
     assert b"just-added" in changed.content
+
+
+def test_while_another_request_builds_it_a_503_with_retry_after(client):
+    """A large record takes tens of seconds to export: one build at a time, across servers;
+    the requests meanwhile are told when to come back instead of building it again."""
+    make_record()
+    lock = build_lock_key("http://testserver/")
+    cache.add(lock, 1, 60)  # another server is building this version's document
+    busy = client.get(URL)
+    assert busy.status_code == 503 and int(busy["Retry-After"]) > 0
+    assert "being prepared" in busy.json()["detail"]
+    cache.delete(lock)  # built (or given up): the next request builds or finds it
+    assert client.get(URL).status_code == 200
+    assert cache.get(lock) is None  # the build let go of the lock
 
 
 def test_a_stray_host_makes_no_new_entry_and_no_foreign_links(client, settings):
