@@ -9,6 +9,8 @@ from django.http import HttpResponse, JsonResponse
 from django.http.request import split_domain_port
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
@@ -41,6 +43,13 @@ class PopoloView(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
 
+    @extend_schema(
+        summary="The whole published record as Popolo JSON",
+        description="persons, organizations, memberships, events, areas and the x_ "
+        "extensions (docs/api-popolo.md); built once per content version; 503 with "
+        "Retry-After while it is being built.",
+        responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
+    )
     def get(self, request, *args, **kwargs):
         site = base_url(request)
         digest = hashlib.blake2b(f"{current_version()} {site}".encode(), digest_size=16)

@@ -130,9 +130,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server, before any middleware that could query.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # CORS headers on /api/ answers, cached or not (before the page cache).
+    # CORS headers on /api/ answers, then every /api/ request counted per client address
+    # (429 over the rate): before the page cache, so cached answers get both.
     "corsheaders.middleware.CorsMiddleware",
-    # Every /api/ request counted per client address, cached answers too (429 over the rate).
     "api.throttling.ApiThrottleMiddleware",
     # A database (or Redis) outage is a 503 "briefly unavailable" page, not a 500.
     "dialogues_site.middleware.ServiceUnavailableMiddleware",
@@ -388,14 +388,14 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the site's own static files (no CDN: the CSP allows 'self' only).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,  # its filter-type notes are no deploy problem
 }
 # CORS (django-cors-headers): any site may read the API, with GET, HEAD and OPTIONS only.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-# Every /api/ request, from the page cache or not, counts per client address in the shared
-# cache (api/throttling.py): over the rate, 429 and Retry-After. "<n>/<second|minute|hour|
-# day>", or "off"; a wrong value stops the start (api/apps.py).
+# Requests per client address to /api/ (api/throttling.py): "<n>/<second|minute|hour|day>"
+# or "off"; over it, 429 and Retry-After; a wrong value stops the start (api/apps.py).
 API_THROTTLE_RATE = os.environ.get("DJANGO_API_THROTTLE_RATE", "600/minute").strip()
 
 # --- Security -------------------------------------------------------------------------
