@@ -17,6 +17,7 @@ saying why, except under ``REQUIRE_SCALE_OUT=1`` (set by .ci/run for its Postgre
 run), where a skip is a failure.
 """
 
+import contextlib
 import os
 import re
 import secrets
@@ -228,9 +229,11 @@ class Server:
             self.process.wait()
 
 
-@pytest.fixture(scope="module")
-def servers(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Servers A and B on the test database and one Redis, for the module's tests."""
+@contextlib.contextmanager
+def two_servers(tmp_path_factory, name, **settings_env):
+    """Servers A and B (production settings, two workers each) on the test database and
+    one Redis, with ``settings_env`` on top; yields (the pair, their log's path). Skipped
+    without PostgreSQL and Redis, a failure under REQUIRE_SCALE_OUT=1."""
     reason = why_not()
     if reason:
         if os.environ.get("REQUIRE_SCALE_OUT") == "1":
@@ -241,8 +244,8 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
         f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:"
         f"{settings['PORT'] or 5432}/{settings['NAME']}"
     )
-    folder = tmp_path_factory.mktemp("scale-out")
-    prefix = f"scale-out-{secrets.token_hex(4)}"
+    folder = tmp_path_factory.mktemp(name)
+    prefix = f"{name}-{secrets.token_hex(4)}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="dialogues_site.settings",  # production's, not the tests'
@@ -257,6 +260,7 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
         REDIS_URL=REDIS_URL,
         WEB_CONCURRENCY="2",
         GUNICORN_ACCESS_LOG="off",
+        **settings_env,
     )
     if "DJANGO_ADMIN_PATH" in os.environ:
         env["DJANGO_ADMIN_PATH"] = os.environ["DJANGO_ADMIN_PATH"]
@@ -273,7 +277,7 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             for server in pair:
                 server.wait()
-            yield pair
+            yield pair, log_path
         finally:
             # Stopped before pytest-django drops the database they hold connections to.
             for server in pair:
@@ -286,6 +290,13 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
             keys = list(store.scan_iter(match=f"{prefix}:*"))
             if keys:
                 store.delete(*keys)
+
+
+@pytest.fixture(scope="module")
+def servers(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Servers A and B on the test database and one Redis, for the module's tests."""
+    with two_servers(tmp_path_factory, "scale-out") as (pair, log_path):
+        yield pair
     errors = [
         line
         for line in log_path.read_text().splitlines()
